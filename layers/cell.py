@@ -1,0 +1,206 @@
+"""What every course cell shares: fused gate weights, dropout and the course weight layout."""
+
+import numpy as np
+from keras import initializers, layers, ops, random
+from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+
+# Output-layer parameters a course `parameters` dict may carry beside a cell's own.
+OUTPUT_KEYS = frozenset({"Wya", "Wy", "by"})
+
+
+class CourseCell(layers.Layer, DropoutRNNCell):
+    """Base class of the course cells; not a cell on its own.
+
+    A cell with gates Γ1 … ΓG keeps its weights fused, one matrix for all gates, because a single
+    matrix product per step is the fastest formulation on both CPU and GPU:
+    `kernel (n_x, G·n_a)` acts on x⟨t⟩, `recurrent_kernel (n_a, G·n_a)` on the previous state and
+    `bias (G·n_a,)`; column block g belongs to the gate named `GATES[g]`. The input half of every
+    gate, `x⟨t⟩ · kernel + bias`, does not depend on the state, so `layers.RNN` computes it for all
+    time steps in one product before the loop and calls `step` with it.
+
+    `get_course_parameters()` and `set_course_parameters()` translate to and from the course's
+    layout, in which `W_g (n_a, n_a + n_x)` acts on the stacked column `[a⟨t−1⟩; x⟨t⟩]` (state rows
+    first) and `b_g` has shape `(n_a, 1)`.
+
+    Args:
+        units: n_a, the size of the hidden state.
+        dropout: fraction of the inputs x⟨t⟩ dropped while training; one mask for all steps.
+        recurrent_dropout: fraction of the state a⟨t−1⟩ dropped while training, one mask for all
+            steps.
+        kernel_initializer, recurrent_initializer, bias_initializer: Keras initializers.
+        seed: seed of the dropout masks.
+    """
+
+    GATES = ()
+
+    def __init__(
+        self,
+        units,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
+            raise ValueError(f"units must be a positive integer, got {units!r}")
+        for arg, rate in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
+            if not 0.0 <= rate < 1.0:
+                raise ValueError(f"{arg} must be in [0, 1), got {rate!r}")
+        self.units = int(units)
+        self.dropout = float(dropout)
+        self.recurrent_dropout = float(recurrent_dropout)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.seed = seed
+        self.seed_generator = random.SeedGenerator(seed)
+        self.state_size = self.units
+        self.output_size = self.units
+
+    @property
+    def n_states(self):
+        return 1
+
+    def build(self, input_shape):
+        n_x = input_shape[-1]
+        width = len(self.GATES) * self.units
+        self.kernel = self.add_weight(
+            shape=(n_x, width), name="kernel", initializer=self.kernel_initializer
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, width),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+        )
+        self.bias = self.add_weight(
+            shape=(width,), name="bias", initializer=self._initial_bias()
+        )
+
+    def _initial_bias(self):
+        return self.bias_initializer
+
+    def project(self, x):
+        """The state-free half of every gate, x · kernel + bias, for any leading shape."""
+        return ops.add(ops.matmul(x, self.kernel), self.bias)
+
+    def call(self, inputs, states, training=False):
+        if training and self.dropout > 0:
+            inputs = ops.multiply(inputs, self.get_dropout_mask(inputs))
+        return self.step(self.project(inputs), states, training=training)
+
+    def step(self, z_x, states, training=False):
+        """One time step given the projected input z_x = x⟨t⟩ · kernel + bias."""
+        raise NotImplementedError
+
+    def recurrent_input(self, state, training):
+        """The previous state as the recurrent product sees it (recurrent dropout applied)."""
+        if training and self.recurrent_dropout > 0:
+            return ops.multiply(state, self.get_recurrent_dropout_mask(state))
+        return state
+
+    def get_initial_state(self, batch_size=None):
+        return [
+            ops.zeros((batch_size, self.units), dtype=self.compute_dtype)
+            for _ in range(self.n_states)
+        ]
+
+    # -- The course's weight layout -------------------------------------------------------------
+
+    def _course_blocks(self):
+        """Course names of the weight blocks and their fused column slices."""
+        n_a = self.units
+        return [(gate, slice(g * n_a, (g + 1) * n_a)) for g, gate in enumerate(self.GATES)]
+
+    def course_parameter_shapes(self):
+        """The course's name → shape of every parameter of this (built) cell."""
+        self._require_built()
+        n_a, n_x = self.units, self.kernel.shape[0]
+        shapes = {}
+        for gate, _ in self._course_blocks():
+            shapes[f"W{gate}"] = (n_a, n_a + n_x)
+            shapes[f"b{gate}"] = (n_a, 1)
+        return shapes
+
+    def get_course_parameters(self):
+        """The weights as a dict of numpy arrays in the course's names and shapes."""
+        self._require_built()
+        kernel = ops.convert_to_numpy(self.kernel)
+        recurrent = ops.convert_to_numpy(self.recurrent_kernel)
+        bias = ops.convert_to_numpy(self.bias)
+        params = {}
+        for gate, cols in self._course_blocks():
+            params[f"W{gate}"] = np.concatenate([recurrent[:, cols].T, kernel[:, cols].T], axis=1)
+            params[f"b{gate}"] = bias[cols][:, None]
+        return params
+
+    def set_course_parameters(self, params):
+        """Load weights given in the course's names and shapes (output-layer keys are ignored).
+
+        An unbuilt cell is built for the input size the matrices imply.
+        """
+        if not self.built:
+            self.build((None, self._infer_input_size(params)))
+        params = self._checked(params)
+        kernel = ops.convert_to_numpy(self.kernel).copy()
+        recurrent = ops.convert_to_numpy(self.recurrent_kernel).copy()
+        bias = ops.convert_to_numpy(self.bias).copy()
+        n_a = self.units
+        for gate, cols in self._course_blocks():
+            W = params[f"W{gate}"]
+            recurrent[:, cols] = W[:, :n_a].T
+            kernel[:, cols] = W[:, n_a:].T
+            bias[cols] = params[f"b{gate}"][:, 0]
+        self.kernel.assign(kernel)
+        self.recurrent_kernel.assign(recurrent)
+        self.bias.assign(bias)
+
+    def _infer_input_size(self, params):
+        first_W = f"W{self.GATES[0]}"
+        if first_W not in params:
+            raise ValueError(f"missing course parameter {first_W!r}")
+        return int(np.shape(params[first_W])[1]) - self.units
+
+    def _checked(self, params):
+        expected = self.course_parameter_shapes()
+        name = type(self).__name__
+        for key in params:
+            if key not in expected and key not in OUTPUT_KEYS:
+                raise ValueError(
+                    f"{name} has no course parameter {key!r}; expected {sorted(expected)}"
+                )
+        checked = {}
+        for key, shape in expected.items():
+            if key not in params:
+                raise ValueError(f"missing course parameter {key!r} of shape {shape}")
+            value = np.asarray(params[key], dtype="float64")
+            if value.shape != shape:
+                raise ValueError(
+                    f"course parameter {key!r} has shape {value.shape}, expected {shape}"
+                )
+            checked[key] = value
+        return checked
+
+    def _require_built(self):
+        if not self.built:
+            raise ValueError(
+                f"{type(self).__name__} has no weights yet: call it (or its RNN) on an input first"
+            )
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "units": self.units,
+                "dropout": self.dropout,
+                "recurrent_dropout": self.recurrent_dropout,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "seed": self.seed,
+            }
+        )
+        return config

@@ -1,0 +1,96 @@
+"""The course's two gated recurrent units: the simplified GRU and the full GRU."""
+
+from keras import ops, saving
+
+from layers.cell import CourseCell
+
+
+@saving.register_keras_serializable(package="layers")
+class SimpleGRUCell(CourseCell):
+    """The simplified GRU the course introduces first: a memory cell with one update gate.
+
+    For each time step:
+
+        c̃⟨t⟩ = tanh(Wc[c⟨t−1⟩, x⟨t⟩] + bc)
+        Γu   = σ(Wu[c⟨t−1⟩, x⟨t⟩] + bu)
+        c⟨t⟩ = Γu ∗ c̃⟨t⟩ + (1 − Γu) ∗ c⟨t−1⟩
+        a⟨t⟩ = c⟨t⟩
+
+    With Γu near 0 the cell copies c⟨t−1⟩ forward, which is how a GRU remembers across many steps.
+
+    Args:
+        units: n_a, the size of c⟨t⟩.
+        dropout, recurrent_dropout, kernel_initializer, recurrent_initializer, bias_initializer,
+        seed: as in `layers.cell.CourseCell`.
+
+    Masking: masked steps carry c⟨t−1⟩ unchanged.
+
+    Course parameters: `Wu, Wc (n_a, n_a + n_x)` on `[c⟨t−1⟩; x⟨t⟩]`, `bu, bc (n_a, 1)`.
+
+    Example:
+    >>> layers.RNN(SimpleGRUCell(8))(np.zeros((2, 5, 3), "float32")).shape
+    (2, 8)
+
+    Reference: Sequence Models, week 1, "Gated Recurrent Unit (GRU)" (simplified).
+    """
+
+    GATES = ("u", "c")
+
+    def step(self, z_x, states, training=False):
+        c_prev = states[0]
+        h = self.recurrent_input(c_prev, training)
+        z = ops.add(z_x, ops.matmul(h, self.recurrent_kernel))
+        z_u, z_c = ops.split(z, 2, axis=-1)
+        gamma_u = ops.sigmoid(z_u)
+        c_tilde = ops.tanh(z_c)
+        c = ops.add(c_prev, ops.multiply(gamma_u, ops.subtract(c_tilde, c_prev)))
+        return c, [c]
+
+
+@saving.register_keras_serializable(package="layers")
+class GRUCell(CourseCell):
+    """The full GRU: the simplified GRU plus a relevance gate Γr on the memory.
+
+    For each time step:
+
+        Γr   = σ(Wr[c⟨t−1⟩, x⟨t⟩] + br)
+        c̃⟨t⟩ = tanh(Wc[Γr ∗ c⟨t−1⟩, x⟨t⟩] + bc)
+        Γu   = σ(Wu[c⟨t−1⟩, x⟨t⟩] + bu)
+        c⟨t⟩ = Γu ∗ c̃⟨t⟩ + (1 − Γu) ∗ c⟨t−1⟩
+        a⟨t⟩ = c⟨t⟩
+
+    This is Keras' `GRU(reset_after=False)` with its update gate z = 1 − Γu.
+
+    Args:
+        units: n_a, the size of c⟨t⟩.
+        dropout, recurrent_dropout, kernel_initializer, recurrent_initializer, bias_initializer,
+        seed: as in `layers.cell.CourseCell`.
+
+    Masking: masked steps carry c⟨t−1⟩ unchanged.
+
+    Course parameters: `Wu, Wr, Wc (n_a, n_a + n_x)` on `[c⟨t−1⟩; x⟨t⟩]` (for Wc the state rows
+    act on Γr ∗ c⟨t−1⟩), `bu, br, bc (n_a, 1)`.
+
+    Example:
+    >>> layers.RNN(GRUCell(8), return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
+    (2, 5, 8)
+
+    Reference: Sequence Models, week 1, "Gated Recurrent Unit (GRU)"; Cho et al., 2014.
+    """
+
+    GATES = ("u", "r", "c")
+
+    def step(self, z_x, states, training=False):
+        c_prev = states[0]
+        h = self.recurrent_input(c_prev, training)
+        n_a = self.units
+        z_ur = ops.add(z_x[:, : 2 * n_a], ops.matmul(h, self.recurrent_kernel[:, : 2 * n_a]))
+        gamma_u, gamma_r = ops.split(ops.sigmoid(z_ur), 2, axis=-1)
+        c_tilde = ops.tanh(
+            ops.add(
+                z_x[:, 2 * n_a :],
+                ops.matmul(ops.multiply(gamma_r, h), self.recurrent_kernel[:, 2 * n_a :]),
+            )
+        )
+        c = ops.add(c_prev, ops.multiply(gamma_u, ops.subtract(c_tilde, c_prev)))
+        return c, [c]

@@ -1,0 +1,125 @@
+"""The course's long short-term memory cell, with optional peephole connections."""
+
+import numpy as np
+from keras import ops, saving
+
+from layers.cell import CourseCell
+
+PEEPHOLES = ("f", "i", "o")
+
+
+@saving.register_keras_serializable(package="layers")
+class LSTMCell(CourseCell):
+    """The LSTM cell of the course: forget, update and output gates around a memory cell.
+
+    For each time step:
+
+        Γf   = σ(Wf[a⟨t−1⟩, x⟨t⟩] + bf)
+        Γu   = σ(Wu[a⟨t−1⟩, x⟨t⟩] + bu)
+        Γo   = σ(Wo[a⟨t−1⟩, x⟨t⟩] + bo)
+        c̃⟨t⟩ = tanh(Wc[a⟨t−1⟩, x⟨t⟩] + bc)
+        c⟨t⟩ = Γu ∗ c̃⟨t⟩ + Γf ∗ c⟨t−1⟩
+        a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
+
+    With `peephole=True` each gate also sees c⟨t−1⟩ through a diagonal weight vector:
+    Γf = σ(Wf[a⟨t−1⟩, x⟨t⟩] + pf ∗ c⟨t−1⟩ + bf), likewise Γu with pi and Γo with po.
+
+    The states are [a, c]: with `return_state=True` an RNN returns a⟨T⟩ then c⟨T⟩.
+
+    Args:
+        units: n_a, the size of a⟨t⟩ and c⟨t⟩.
+        peephole: add the peephole vectors pf, pi, po.
+        unit_forget_bias: start bf at 1, as Keras does, so that Γf starts near open.
+        dropout, recurrent_dropout, kernel_initializer, recurrent_initializer, bias_initializer,
+        seed: as in `layers.cell.CourseCell`.
+
+    Masking: masked steps carry a⟨t−1⟩ and c⟨t−1⟩ unchanged.
+
+    Course parameters: `Wf, Wi, Wc, Wo (n_a, n_a + n_x)` on `[a⟨t−1⟩; x⟨t⟩]`,
+    `bf, bi, bc, bo (n_a, 1)` (the course names the update gate's weights Wi, bi), and with
+    peepholes `pf, pi, po (n_a, 1)`.
+
+    Example:
+    >>> a, a_T, c_T = layers.RNN(LSTMCell(8), return_sequences=True, return_state=True)(
+    ...     np.zeros((2, 5, 3), "float32"))
+    >>> a.shape, c_T.shape
+    ((2, 5, 8), (2, 8))
+
+    Reference: Sequence Models, week 1, "Long Short Term Memory (LSTM)"; Hochreiter and
+    Schmidhuber, 1997; Gers and Schmidhuber, 2000 (peepholes).
+    """
+
+    # Sigmoid gates first so one σ covers them; the candidate c̃ last.
+    GATES = ("f", "i", "o", "c")
+
+    def __init__(self, units, peephole=False, unit_forget_bias=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.peephole = bool(peephole)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.state_size = [self.units, self.units]
+
+    @property
+    def n_states(self):
+        return 2
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        if self.peephole:
+            self.peephole_kernel = self.add_weight(
+                shape=(3 * self.units,), name="peephole_kernel", initializer="zeros"
+            )
+
+    def _initial_bias(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        n_a, rest = self.units, self.bias_initializer
+
+        def forget_open(shape, dtype=None):
+            return ops.concatenate(
+                [ops.ones((n_a,), dtype=dtype), rest((shape[0] - n_a,), dtype=dtype)]
+            )
+
+        return forget_open
+
+    def step(self, z_x, states, training=False):
+        a_prev, c_prev = states[0], states[1]
+        h = self.recurrent_input(a_prev, training)
+        z = ops.add(z_x, ops.matmul(h, self.recurrent_kernel))
+        n_a = self.units
+        z_gates = z[:, : 3 * n_a]
+        if self.peephole:
+            z_gates = ops.add(
+                z_gates, ops.multiply(ops.tile(c_prev, (1, 3)), self.peephole_kernel)
+            )
+        gamma_f, gamma_u, gamma_o = ops.split(ops.sigmoid(z_gates), 3, axis=-1)
+        c_tilde = ops.tanh(z[:, 3 * n_a :])
+        c = ops.add(ops.multiply(gamma_u, c_tilde), ops.multiply(gamma_f, c_prev))
+        a = ops.multiply(gamma_o, ops.tanh(c))
+        return a, [a, c]
+
+    def course_parameter_shapes(self):
+        shapes = super().course_parameter_shapes()
+        if self.peephole:
+            shapes.update({f"p{gate}": (self.units, 1) for gate in PEEPHOLES})
+        return shapes
+
+    def get_course_parameters(self):
+        params = super().get_course_parameters()
+        if self.peephole:
+            vectors = np.split(ops.convert_to_numpy(self.peephole_kernel), 3)
+            for gate, p in zip(PEEPHOLES, vectors, strict=True):
+                params[f"p{gate}"] = p[:, None]
+        return params
+
+    def set_course_parameters(self, params):
+        super().set_course_parameters(params)
+        if self.peephole:
+            checked = self._checked(params)
+            self.peephole_kernel.assign(
+                np.concatenate([checked[f"p{gate}"][:, 0] for gate in PEEPHOLES])
+            )
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"peephole": self.peephole, "unit_forget_bias": self.unit_forget_bias})
+        return config

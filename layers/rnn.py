@@ -1,0 +1,81 @@
+"""The course's basic RNN cell."""
+
+import numpy as np
+from keras import activations, ops, saving
+
+from layers.cell import CourseCell
+
+ACTIVATIONS = ("tanh", "relu")
+
+
+@saving.register_keras_serializable(package="layers")
+class BasicRNNCell(CourseCell):
+    """The basic recurrent cell of the course.
+
+    For each time step:
+
+        a⟨t⟩ = g(Waa a⟨t−1⟩ + Wax x⟨t⟩ + ba) = g(Wa[a⟨t−1⟩, x⟨t⟩] + ba)
+
+    with g = tanh (the course's choice) or ReLU. The output of the cell is a⟨t⟩; the course's
+    ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by) is a `Dense` layer on top of the RNN.
+
+    Args:
+        units: n_a, the size of a⟨t⟩.
+        activation: "tanh" or "relu".
+        dropout, recurrent_dropout, kernel_initializer, recurrent_initializer, bias_initializer,
+        seed: as in `layers.cell.CourseCell`.
+
+    Masking: inside `keras.layers.RNN` or `layers.RNN`, masked steps carry a⟨t−1⟩ unchanged.
+
+    Course parameters: `Wax (n_a, n_x)`, `Waa (n_a, n_a)`, `ba (n_a, 1)`.
+
+    Example:
+    >>> rnn = layers.RNN(BasicRNNCell(16), return_sequences=True)
+    >>> rnn(np.zeros((2, 5, 3), "float32")).shape
+    (2, 5, 16)
+
+    Reference: Sequence Models, week 1, "Recurrent Neural Network Model".
+    """
+
+    GATES = ("a",)
+
+    def __init__(self, units, activation="tanh", **kwargs):
+        super().__init__(units, **kwargs)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        self.activation = activation
+        self._g = activations.get(activation)
+
+    def step(self, z_x, states, training=False):
+        a_prev = states[0]
+        h = self.recurrent_input(a_prev, training)
+        a = self._g(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)))
+        return a, [a]
+
+    def course_parameter_shapes(self):
+        self._require_built()
+        n_a, n_x = self.units, self.kernel.shape[0]
+        return {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "ba": (n_a, 1)}
+
+    def get_course_parameters(self):
+        self._require_built()
+        return {
+            "Wax": ops.convert_to_numpy(self.kernel).T.copy(),
+            "Waa": ops.convert_to_numpy(self.recurrent_kernel).T.copy(),
+            "ba": ops.convert_to_numpy(self.bias)[:, None].copy(),
+        }
+
+    def set_course_parameters(self, params):
+        if not self.built:
+            if "Wax" not in params:
+                raise ValueError("missing course parameter 'Wax'")
+            self.build((None, int(np.shape(params["Wax"])[1])))
+        params = self._checked(params)
+        self.kernel.assign(params["Wax"].T)
+        self.recurrent_kernel.assign(params["Waa"].T)
+        self.bias.assign(params["ba"][:, 0])
+
+    def get_config(self):
+        config = super().get_config()
+        config["activation"] = self.activation
+        return config
