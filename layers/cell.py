@@ -84,8 +84,13 @@ class CourseCell(layers.Layer, DropoutRNNCell):
         return self.bias_initializer
 
     def project(self, x):
-        """The state-free half of every gate, x · kernel + bias, for any leading shape."""
-        return ops.add(ops.matmul(x, self.kernel), self.bias)
+        """The state-free half of every gate, x · kernel + bias, for one step or a sequence."""
+        if len(x.shape) == 2:
+            return ops.add(ops.matmul(x, self.kernel), self.bias)
+        # A 2-D product: a broadcast batch product would build a kernel gradient per example.
+        batch, t_x = ops.shape(x)[0], ops.shape(x)[1]
+        z = ops.add(ops.matmul(ops.reshape(x, (-1, x.shape[-1])), self.kernel), self.bias)
+        return ops.reshape(z, (batch, t_x, self.kernel.shape[1]))
 
     def call(self, inputs, states, training=False):
         if training and self.dropout > 0:

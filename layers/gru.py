@@ -83,14 +83,12 @@ class GRUCell(CourseCell):
     def step(self, z_x, states, training=False):
         c_prev = states[0]
         h = self.recurrent_input(c_prev, training)
-        n_a = self.units
-        z_ur = ops.add(z_x[:, : 2 * n_a], ops.matmul(h, self.recurrent_kernel[:, : 2 * n_a]))
-        gamma_u, gamma_r = ops.split(ops.sigmoid(z_ur), 2, axis=-1)
-        c_tilde = ops.tanh(
-            ops.add(
-                z_x[:, 2 * n_a :],
-                ops.matmul(ops.multiply(gamma_r, h), self.recurrent_kernel[:, 2 * n_a :]),
-            )
+        split = [2 * self.units]
+        z_x_ur, z_x_c = ops.split(z_x, split, axis=-1)
+        kernel_ur, kernel_c = ops.split(self.recurrent_kernel, split, axis=-1)
+        gamma_u, gamma_r = ops.split(
+            ops.sigmoid(ops.add(z_x_ur, ops.matmul(h, kernel_ur))), 2, axis=-1
         )
+        c_tilde = ops.tanh(ops.add(z_x_c, ops.matmul(ops.multiply(gamma_r, h), kernel_c)))
         c = ops.add(c_prev, ops.multiply(gamma_u, ops.subtract(c_tilde, c_prev)))
         return c, [c]

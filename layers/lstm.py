@@ -85,14 +85,13 @@ class LSTMCell(CourseCell):
         a_prev, c_prev = states[0], states[1]
         h = self.recurrent_input(a_prev, training)
         z = ops.add(z_x, ops.matmul(h, self.recurrent_kernel))
-        n_a = self.units
-        z_gates = z[:, : 3 * n_a]
+        z_gates, z_c = ops.split(z, [3 * self.units], axis=-1)
         if self.peephole:
             z_gates = ops.add(
                 z_gates, ops.multiply(ops.tile(c_prev, (1, 3)), self.peephole_kernel)
             )
         gamma_f, gamma_u, gamma_o = ops.split(ops.sigmoid(z_gates), 3, axis=-1)
-        c_tilde = ops.tanh(z[:, 3 * n_a :])
+        c_tilde = ops.tanh(z_c)
         c = ops.add(ops.multiply(gamma_u, c_tilde), ops.multiply(gamma_f, c_prev))
         a = ops.multiply(gamma_o, ops.tanh(c))
         return a, [a, c]

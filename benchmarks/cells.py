@@ -1,0 +1,139 @@
+"""Training-step time of the course cells against Keras' built-in recurrent layers.
+
+Each configuration (batch 64, input n_x = 78, Tx in {30, 100}, n_a in {64, 256}) builds one
+model per contender, a recurrent layer returning sequences under a squared-error loss, and
+times `train_on_batch` with the contenders interleaved, so that load on the machine falls on
+all of them alike. Reported: the median milliseconds per step and the ratio custom / built-in
+(below 1.0 means the course cell is faster).
+
+    python -m benchmarks.cells            # full run, writes benchmarks/cells.json
+    python -m benchmarks.cells --quick    # fewer repetitions
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+import layers
+
+BATCH, N_X = 64, 78
+SIZES = [(30, 64), (30, 256), (100, 64), (100, 256)]
+
+
+def contenders(units):
+    """(name, recurrent layer factory, name of the built-in it is compared with)."""
+    return [
+        ("LSTMCell", lambda: layers.RNN(layers.LSTMCell(units), return_sequences=True), "LSTM"),
+        (
+            "LSTMCell (keras.layers.RNN)",
+            lambda: keras.layers.RNN(layers.LSTMCell(units), return_sequences=True),
+            "LSTM",
+        ),
+        (
+            "LSTMCell peephole",
+            lambda: layers.RNN(layers.LSTMCell(units, peephole=True), return_sequences=True),
+            "LSTM",
+        ),
+        ("GRUCell", lambda: layers.RNN(layers.GRUCell(units), return_sequences=True), "GRU"),
+        (
+            "SimpleGRUCell",
+            lambda: layers.RNN(layers.SimpleGRUCell(units), return_sequences=True),
+            "GRU",
+        ),
+        (
+            "BasicRNNCell",
+            lambda: layers.RNN(layers.BasicRNNCell(units), return_sequences=True),
+            "SimpleRNN",
+        ),
+        ("LSTM", lambda: keras.layers.LSTM(units, return_sequences=True), None),
+        (
+            "GRU",
+            lambda: keras.layers.GRU(units, reset_after=False, return_sequences=True),
+            None,
+        ),
+        ("SimpleRNN", lambda: keras.layers.SimpleRNN(units, return_sequences=True), None),
+    ]
+
+
+def build(make_layer, t_x):
+    inputs = keras.Input((t_x, N_X), batch_size=BATCH)
+    model = keras.Model(inputs, make_layer()(inputs))
+    model.compile(keras.optimizers.Adam(1e-3), "mse")
+    return model
+
+
+def time_steps(model, x, y, steps):
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.train_on_batch(x, y)
+    return (time.perf_counter() - start) / steps * 1000.0
+
+
+def run(quick=False):
+    repeats, steps = (3, 3) if quick else (7, 5)
+    rng = np.random.default_rng(0)
+    results = []
+    for t_x, units in SIZES:
+        x = rng.standard_normal((BATCH, t_x, N_X)).astype("float32")
+        y = rng.standard_normal((BATCH, t_x, units)).astype("float32")
+        entries = contenders(units)
+        models = {name: build(make, t_x) for name, make, _ in entries}
+        for model in models.values():
+            time_steps(model, x, y, 2)  # trace and warm up
+        times = {name: [] for name in models}
+        for _ in range(repeats):
+            for name, model in models.items():
+                times[name].append(time_steps(model, x, y, steps))
+        median = {name: statistics.median(ms) for name, ms in times.items()}
+        for name, _, builtin in entries:
+            results.append(
+                {
+                    "Tx": t_x,
+                    "units": units,
+                    "layer": name,
+                    "ms_per_step": round(median[name], 2),
+                    "baseline": builtin,
+                    "ratio": round(median[name] / median[builtin], 3) if builtin else None,
+                }
+            )
+        keras.backend.clear_session()
+    return {
+        "benchmark": "cells",
+        "batch": BATCH,
+        "n_x": N_X,
+        "repeats": repeats,
+        "steps_per_repeat": steps,
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
+        "results": results,
+    }
+
+
+def print_table(report):
+    print(f"{'Tx':>4} {'n_a':>4}  {'layer':<28} {'ms/step':>8}  {'vs':<10} {'ratio':>6}")
+    for row in report["results"]:
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else ""
+        print(
+            f"{row['Tx']:>4} {row['units']:>4}  {row['layer']:<28} {row['ms_per_step']:>8.2f}  "
+            f"{row['baseline'] or '':<10} {ratio:>6}"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("cells.json"))
+    args = parser.parse_args()
+    report = run(quick=args.quick)
+    print_table(report)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
