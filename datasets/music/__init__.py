@@ -1,0 +1,54 @@
+"""Music for the jazz app, on music21 10: reading, chords, the course's grammar, windows.
+
+    from datasets.music import read_piece, melody_to_values, values_to_notes
+    piece = read_piece("tune.mid")            # melody part picked, chords read or inferred
+    values = melody_to_values(piece)          # ["C,0.500", "S,0.250,<-1,+5>", ...]
+    notes = values_to_notes(values, piece.chords, seed=0)
+"""
+
+from datasets.music.chords import Chord, parse_chord_symbol, parse_progression
+from datasets.music.corpus import default_pieces, default_sources
+from datasets.music.dataset import (
+    N_CHORD_FEATURES,
+    Windows,
+    chord_vector,
+    encode_piece,
+    in_all_keys,
+    split_windows,
+)
+from datasets.music.grammar import (
+    fit_to_length,
+    melody_to_values,
+    note_type,
+    parse_value,
+    values_to_notes,
+)
+from datasets.music.reader import collect_sources, read_piece, read_score
+from datasets.music.score import ChordTimeline, Note, Piece
+from datasets.music.vocabulary import Vocabulary
+
+__all__ = [
+    "N_CHORD_FEATURES",
+    "Chord",
+    "ChordTimeline",
+    "Note",
+    "Piece",
+    "Vocabulary",
+    "Windows",
+    "chord_vector",
+    "collect_sources",
+    "default_pieces",
+    "default_sources",
+    "encode_piece",
+    "fit_to_length",
+    "in_all_keys",
+    "melody_to_values",
+    "note_type",
+    "parse_chord_symbol",
+    "parse_progression",
+    "parse_value",
+    "read_piece",
+    "read_score",
+    "split_windows",
+    "values_to_notes",
+]

@@ -1,0 +1,216 @@
+"""Chords as players write them, and the chord tones and scale tones they imply.
+
+music21 reads "Bb7" as B dominant seventh (its flats are "-") and "C-7" as C-flat seventh, while
+lead sheets mean B-flat seventh and C minor seventh. This parser reads the lead-sheet spelling.
+"""
+
+import re
+from dataclasses import dataclass
+
+from datasets.errors import InputError
+
+NOTE_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+_LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+_ACCIDENTALS = {"#": 1, "b": -1}
+_NOTE = re.compile(r"([A-G])([#b]*)")
+
+# Spellings that mean the same thing, rewritten to one form before the suffix grammar below.
+_SYNONYMS = (
+    (r"[()\s,]", ""),
+    (r"6/9", "69"),
+    (r"[°o]7", "dim7"),
+    (r"°", "dim"),
+    (r"ø7?", "m7b5"),
+    (r"min|mi", "m"),
+    (r"^-", "m"),
+    (r"^\+", "aug"),
+    (r"maj|Maj|MAJ|Ma|ma|M|Δ|\^|j", "maj"),
+)
+_SUFFIX = re.compile(
+    r"(?P<quality>mmaj|maj|m|dim|o|aug)?"
+    r"(?P<extension>69|6|7|9|11|13)?"
+    r"(?P<sus>sus[24]?)?"
+    r"(?P<alterations>(?:[b#+-](?:5|9|11|13)|add(?:2|4|9|11|13)|alt|sus[24]?|\+)*)"
+)
+_ALTERATION = re.compile(r"[b#+-](?:5|9|11|13)|add(?:2|4|9|11|13)|alt|sus[24]?|\+")
+_DEGREE = {"5": 7, "9": 14, "11": 17, "13": 21}
+_ADDED = {"2": 2, "4": 5, "9": 14, "11": 17, "13": 21}
+
+# The scale a soloist plays over each chord family, as semitones above the root.
+_IONIAN = (0, 2, 4, 5, 7, 9, 11)
+_MIXOLYDIAN = (0, 2, 4, 5, 7, 9, 10)
+_DORIAN = (0, 2, 3, 5, 7, 9, 10)
+_MELODIC_MINOR = (0, 2, 3, 5, 7, 9, 11)
+_LOCRIAN = (0, 1, 3, 5, 6, 8, 10)
+_DIMINISHED = (0, 2, 3, 5, 6, 8, 9, 11)
+_WHOLE_TONE = (0, 2, 4, 6, 8, 10)
+
+
+@dataclass(frozen=True)
+class Chord:
+    """A chord: its root, its tones above the root, an optional bass, and how it was written.
+
+    Args:
+        root: pitch class of the root, 0 = C.
+        intervals: semitones above the root of every chord tone, sorted, starting with 0.
+        bass: pitch class of a slash bass (C/E has bass 4), or None for the root.
+        figure: the symbol as written, kept for display and MIDI lyrics.
+
+    Example:
+    >>> chord = parse_chord_symbol("Bb7")
+    >>> sorted(chord.pitch_classes)
+    [2, 5, 8, 10]
+    """
+
+    root: int
+    intervals: tuple[int, ...]
+    bass: int | None = None
+    figure: str = ""
+
+    @property
+    def pitch_classes(self) -> frozenset[int]:
+        tones = {(self.root + i) % 12 for i in self.intervals}
+        if self.bass is not None:
+            tones.add(self.bass)
+        return frozenset(tones)
+
+    @property
+    def scale_classes(self) -> frozenset[int]:
+        """Chord tones plus the tones of the scale a soloist plays over this chord family."""
+        return frozenset((self.root + i) % 12 for i in _scale_of(self.intervals)) | (
+            self.pitch_classes
+        )
+
+    def transposed(self, semitones: int) -> "Chord":
+        """The same chord moved by some semitones, its figure respelled ("Bb7" + 2 = "C7")."""
+        bass = None if self.bass is None else (self.bass + semitones) % 12
+
+        def respell(match: re.Match) -> str:
+            return match[1] + NOTE_NAMES[(note_name_to_pitch_class(match[2]) + semitones) % 12]
+
+        figure = re.sub(r"(^|/)([A-G][#b]*)", respell, self.figure)
+        return Chord((self.root + semitones) % 12, self.intervals, bass, figure)
+
+
+def _scale_of(intervals: tuple[int, ...]) -> tuple[int, ...]:
+    tones = {i % 12 for i in intervals}
+    minor_third, major_third = 3 in tones, 4 in tones
+    if minor_third and 6 in tones and 9 in tones:
+        return _DIMINISHED
+    if minor_third and 6 in tones and 7 not in tones:
+        return _LOCRIAN if 10 in tones else _DIMINISHED
+    if minor_third and not major_third:
+        return _MELODIC_MINOR if 11 in tones else _DORIAN
+    if major_third and 8 in tones and 7 not in tones:
+        return _WHOLE_TONE
+    if 10 in tones:
+        return _MIXOLYDIAN
+    return _IONIAN
+
+
+def note_name_to_pitch_class(name: str) -> int:
+    """Pitch class of a note name written with "#"/"b" (lead sheets) or "-" (music21)."""
+    match = re.fullmatch(r"([A-Ga-g])([#b\-♯♭]*)", name.strip())
+    if not match:
+        raise InputError(f"unknown note name {name!r}")
+    letter, accidentals = match.groups()
+    shift = sum(1 if a in "#♯" else -1 for a in accidentals)
+    return (_LETTERS[letter.upper()] + shift) % 12
+
+
+def parse_chord_symbol(symbol: str) -> Chord:
+    """Read one chord symbol as a player writes it: Bb7, Ebmaj7, F#m7b5, C/E, C-7, G7#9, Dø...
+
+    Raises InputError naming the symbol when it cannot be read.
+    """
+    text = symbol.strip().replace("♯", "#").replace("♭", "b")
+    match = _NOTE.match(text)
+    if not match:
+        raise InputError(f"unknown chord {symbol!r}: it must start with a note name A-G")
+    letter, accidentals = match.groups()
+    root = (_LETTERS[letter] + sum(_ACCIDENTALS[a] for a in accidentals)) % 12
+    suffix, bass = text[match.end():], None
+    for pattern, replacement in _SYNONYMS[:2]:
+        suffix = re.sub(pattern, replacement, suffix)
+    if "/" in suffix:
+        suffix, _, bass_name = suffix.partition("/")
+        try:
+            bass = note_name_to_pitch_class(bass_name)
+        except InputError:
+            raise InputError(f"unknown chord {symbol!r}: bad bass note {bass_name!r}") from None
+    for pattern, replacement in _SYNONYMS[2:]:
+        suffix = re.sub(pattern, replacement, suffix)
+    intervals = _suffix_intervals(suffix)
+    if intervals is None:
+        raise InputError(f"unknown chord {symbol!r}")
+    return Chord(root, intervals, bass, symbol.strip())
+
+
+def _suffix_intervals(suffix: str) -> tuple[int, ...] | None:
+    match = _SUFFIX.fullmatch(suffix)
+    if not match:
+        return None
+    quality = "dim" if match["quality"] == "o" else match["quality"] or ""
+    extension = match["extension"] or ""
+    alterations = _ALTERATION.findall(match["alterations"] or "")
+    if match["sus"]:
+        alterations.insert(0, match["sus"])
+
+    third = 3 if quality in ("m", "mmaj", "dim") else 4
+    fifth = {"dim": 6, "aug": 8}.get(quality, 7)
+    tones = {0, third, fifth}
+    if extension in ("6", "69"):
+        tones.add(9)
+        if extension == "69":
+            tones.add(14)
+    elif extension:
+        if quality == "dim":
+            seventh = 9
+        elif quality in ("maj", "mmaj"):
+            seventh = 11
+        else:
+            seventh = 10
+        tones.add(seventh)
+        tones.update(_DEGREE[d] for d in ("9", "11", "13") if int(d) <= int(extension))
+        if extension == "13" and quality != "m":
+            tones.discard(17)  # the 11th clashes with the major third; players leave it out
+    elif quality == "mmaj":
+        tones.add(11)
+
+    for alteration in alterations:
+        if alteration == "alt":
+            tones = {0, 4, 10, 13, 15, 18, 20}
+        elif alteration == "+":
+            tones.discard(7)
+            tones.add(8)
+        elif alteration.startswith("sus"):
+            tones -= {3, 4}
+            tones.add(2 if alteration == "sus2" else 5)
+        elif alteration.startswith("add"):
+            tones.add(_ADDED[alteration[3:]])
+        else:
+            sign, degree = (-1 if alteration[0] in "b-" else 1), alteration[1:]
+            natural = _DEGREE[degree]
+            tones.discard(natural)
+            tones.add(natural + sign)
+    return tuple(sorted(tones))
+
+
+def parse_progression(text: str) -> list[Chord]:
+    """One chord per bar, separated by spaces or bar lines: "F7 Bb7 | F7 C7"."""
+    symbols = [s for s in re.split(r"[\s|,]+", text.strip()) if s]
+    if not symbols:
+        raise InputError("--chords: no chord symbols given")
+    chords = []
+    for symbol in symbols:
+        try:
+            chords.append(parse_chord_symbol(symbol))
+        except InputError as error:
+            raise InputError(f"--chords: {error}") from None
+    return chords
+
+
+def chord_from_pitch_classes(root: int, pitch_classes, bass: int | None, figure: str) -> Chord:
+    """A Chord from tones given as pitch classes (chord symbols read by music21)."""
+    intervals = tuple(sorted({(pc - root) % 12 for pc in pitch_classes} | {0}))
+    return Chord(root % 12, intervals, None if bass in (None, root % 12) else bass % 12, figure)

@@ -1,0 +1,87 @@
+"""Standard MIDI files read event by event with music21's low-level `midi` module.
+
+Building a full music21 stream from a 19-part MIDI takes tens of seconds; the raw events take a
+fraction of a second and are all this project needs. Each (track, channel) becomes one part;
+channel 10 is General MIDI percussion and is flagged as drums.
+"""
+
+import struct
+from pathlib import Path
+
+from music21 import midi
+
+from datasets.errors import InputError
+from datasets.music.score import Note, Part, Score
+
+_DRUM_CHANNEL = 10
+_EVENT_ERRORS = (midi.MidiException, IndexError, ValueError, KeyError, TypeError, struct.error)
+
+
+def read_midi(path: Path) -> Score:
+    midi_file = midi.MidiFile()
+    try:
+        midi_file.open(str(path))
+        try:
+            midi_file.read()
+        finally:
+            midi_file.close()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    except _EVENT_ERRORS as error:
+        raise InputError(f"{path}: not a readable MIDI file ({error})") from None
+    ticks = midi_file.ticksPerQuarterNote
+    if not ticks or ticks <= 0:
+        raise InputError(f"{path}: MIDI time in SMPTE frames is not supported")
+
+    parts, bar_length, tempo = [], None, None
+    for track in midi_file.tracks:
+        name, channel_notes = "", {}
+        open_notes: dict[tuple[int, int], list[int]] = {}
+        time = 0
+        for event in track.events:
+            if isinstance(event, midi.DeltaTime):
+                time += event.time
+                continue
+            if event.type == midi.MetaEvents.SEQUENCE_TRACK_NAME and not name:
+                name = _text(event.data)
+            elif event.type == midi.MetaEvents.TIME_SIGNATURE and bar_length is None:
+                numerator, denominator_power = event.data[0], event.data[1]
+                bar_length = numerator * 4.0 / (2**denominator_power)
+            elif event.type == midi.MetaEvents.SET_TEMPO and tempo is None:
+                microseconds = int.from_bytes(event.data[:3], "big")
+                tempo = 60_000_000 / microseconds if microseconds else None
+            elif event.isNoteOn():
+                open_notes.setdefault((event.channel, event.pitch), []).append(time)
+            elif event.isNoteOff():
+                starts = open_notes.get((event.channel, event.pitch))
+                if starts:
+                    start = starts.pop(0)
+                    channel_notes.setdefault(event.channel, []).append(
+                        Note(start / ticks, (time - start) / ticks, event.pitch)
+                    )
+        for (channel, pitch), starts in open_notes.items():
+            for start in starts:
+                channel_notes.setdefault(channel, []).append(
+                    Note(start / ticks, (time - start) / ticks, pitch)
+                )
+        for channel in sorted(channel_notes):
+            notes = sorted(
+                (n for n in channel_notes[channel] if n.duration > 0),
+                key=lambda n: (n.offset, n.pitch),
+            )
+            if notes:
+                label = name or f"track {track.index} channel {channel}"
+                parts.append(Part(label, notes, is_drums=channel == _DRUM_CHANNEL))
+
+    return Score(
+        str(path),
+        parts,
+        bar_length=bar_length if bar_length and bar_length > 0 else 4.0,
+        tempo=tempo or 120.0,
+    )
+
+
+def _text(data) -> str:
+    if isinstance(data, bytes):
+        return data.decode("latin-1").strip()
+    return str(data).strip()

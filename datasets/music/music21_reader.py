@@ -1,0 +1,79 @@
+"""MusicXML, ABC and music21-corpus pieces, read through music21 streams (v10: `.flatten()`)."""
+
+import re
+from pathlib import Path
+
+from music21 import converter, corpus, harmony, meter, note, percussion, stream, tempo
+
+from datasets.errors import InputError
+from datasets.music.chords import chord_from_pitch_classes
+from datasets.music.score import Note, Part, Score
+
+CORPUS_PREFIX = "music21:"
+
+
+def read_music21(source: str | Path) -> Score:
+    """Read a file music21 understands, or "music21:<corpus path>" for its bundled corpus."""
+    name = str(source)
+    try:
+        if name.startswith(CORPUS_PREFIX):
+            parsed = corpus.parse(name[len(CORPUS_PREFIX):])
+        else:
+            parsed = converter.parse(str(source))
+    # music21 raises a different exception type for each format and failure; all of them mean
+    # the user's file cannot be read, which is one line, not a traceback.
+    except Exception as error:  # noqa: BLE001
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(f"{name}: cannot be read as music ({reason})") from None
+    if isinstance(parsed, stream.Opus):
+        parsed = parsed.scores[0] if parsed.scores else stream.Score()
+    parsed = parsed.stripTies()
+    part_streams = list(parsed.parts) if parsed.parts else [parsed]
+
+    parts, chord_symbols = [], []
+    for index, part in enumerate(part_streams):
+        flat = part.flatten()
+        notes, drums = [], False
+        for element in flat.notes:
+            if isinstance(element, harmony.ChordSymbol) or element.quarterLength <= 0:
+                continue
+            if isinstance(element, note.Unpitched | percussion.PercussionChord):
+                drums = True
+                continue
+            offset, duration = float(element.offset), float(element.quarterLength)
+            notes.extend(Note(offset, duration, p.midi) for p in element.pitches)
+        for symbol in flat.getElementsByClass(harmony.ChordSymbol):
+            if isinstance(symbol, harmony.NoChord) or not symbol.pitches:
+                continue
+            bass = symbol.bass()
+            chord = chord_from_pitch_classes(
+                symbol.root().pitchClass,
+                [p.pitchClass for p in symbol.pitches],
+                bass.pitchClass if bass is not None else None,
+                _lead_sheet_spelling(symbol.figure),
+            )
+            chord_symbols.append((float(symbol.offset), chord))
+        if notes:
+            name_ = part.partName or f"part {index}"
+            parts.append(Part(name_, sorted(notes, key=lambda n: (n.offset, n.pitch)), drums))
+
+    first = part_streams[0]
+    signatures = first.flatten().getElementsByClass(meter.TimeSignature)
+    bar_length = float(signatures[0].barDuration.quarterLength) if signatures else 4.0
+    measures = list(first.getElementsByClass(stream.Measure))
+    bar_phase = float(measures[1].offset) % bar_length if len(measures) > 1 else 0.0
+    marks = parsed.flatten().getElementsByClass(tempo.MetronomeMark)
+    bpm = marks[0].getQuarterBPM() if marks else None
+    return Score(
+        name,
+        parts,
+        sorted(chord_symbols, key=lambda change: change[0]),
+        bar_length=bar_length or 4.0,
+        bar_phase=bar_phase,
+        tempo=float(bpm) if bpm else 120.0,
+    )
+
+
+def _lead_sheet_spelling(figure: str) -> str:
+    """music21 writes B-flat as "B-"; lead sheets (and parse_chord_symbol) write "Bb"."""
+    return re.sub(r"(^|/)([A-G])(-+)", lambda m: m[1] + m[2] + "b" * len(m[3]), figure)

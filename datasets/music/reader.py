@@ -1,0 +1,96 @@
+"""From a file (or a music21 corpus path) to a Piece: melody line plus its chords."""
+
+import math
+from pathlib import Path
+
+from datasets.errors import InputError
+from datasets.music.chord_inference import infer_chords
+from datasets.music.melody import choose_melody_part, monophonic_line
+from datasets.music.midi_reader import read_midi
+from datasets.music.music21_reader import CORPUS_PREFIX, read_music21
+from datasets.music.score import ChordTimeline, Piece, Score
+
+MIDI_SUFFIXES = (".mid", ".midi")
+MUSIC21_SUFFIXES = (".xml", ".mxl", ".musicxml", ".abc")
+
+
+def read_score(source: str | Path) -> Score:
+    """Read MIDI, MusicXML or ABC by file suffix, or a "music21:<path>" corpus piece."""
+    if str(source).startswith(CORPUS_PREFIX):
+        return read_music21(str(source))
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in MIDI_SUFFIXES:
+        return read_midi(path)
+    if suffix in MUSIC21_SUFFIXES:
+        return read_music21(path)
+    known = ", ".join(MIDI_SUFFIXES + MUSIC21_SUFFIXES)
+    raise InputError(f"{path}: unsupported file type {suffix or '(none)'} (expected {known})")
+
+
+def collect_sources(paths: list[str | Path]) -> list[str]:
+    """Files and corpus paths to read: directories are searched recursively, sorted."""
+    sources = []
+    for item in paths:
+        text = str(item)
+        path = Path(text)
+        if text.startswith(CORPUS_PREFIX) or not path.is_dir():
+            sources.append(text)
+            continue
+        found = sorted(
+            str(p)
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in MIDI_SUFFIXES + MUSIC21_SUFFIXES
+        )
+        if not found:
+            raise InputError(f"{path}: directory holds no MIDI, MusicXML or ABC file")
+        sources.extend(found)
+    return sources
+
+
+def read_piece(source: str | Path, melody_part: int | None = None) -> Piece:
+    """The melody of a file as a grid-aligned line with the chord at every offset.
+
+    Args:
+        source: a file path or "music21:<corpus path>".
+        melody_part: index of the melody among the file's parts as read (drums included);
+            None picks the part with the most single-note material in the highest register.
+    """
+    score = read_score(source)
+    pitched = [i for i, part in enumerate(score.parts) if not part.is_drums]
+    if not score.parts:
+        raise InputError(f"{score.name}: has no notes")
+    if not pitched:
+        raise InputError(f"{score.name}: has only drum parts, no melody to learn")
+    if melody_part is None:
+        melody_part = choose_melody_part(score.parts)
+    elif not 0 <= melody_part < len(score.parts):
+        raise InputError(
+            f"--melody-part {melody_part}: {score.name} has parts 0-{len(score.parts) - 1}"
+        )
+    elif score.parts[melody_part].is_drums:
+        raise InputError(f"--melody-part {melody_part}: that part of {score.name} is drums")
+
+    notes = score.parts[melody_part].notes
+    length = score.bar_length
+    first_bar = math.floor((notes[0].offset - score.bar_phase) / length + 1e-9)
+    start = score.bar_phase + first_bar * length
+    line = monophonic_line(notes, start, length)
+    end = start + (line[-1].end if line else length)
+
+    if score.chord_symbols:
+        changes = [(offset - start, chord) for offset, chord in score.chord_symbols]
+    else:
+        others = [i for i in pitched if i != melody_part] or [melody_part]
+        harmony = [note for i in others for note in score.parts[i].notes]
+        changes = infer_chords(harmony, start, end, length)
+    return Piece(
+        score.name,
+        line,
+        ChordTimeline(changes),
+        bar_length=length,
+        tempo=score.tempo,
+        melody_part=melody_part,
+    )

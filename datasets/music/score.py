@@ -1,0 +1,124 @@
+"""A file's music as plain data: parts of timed notes, chord symbols, the bar grid.
+
+Readers turn MIDI, MusicXML and ABC into these few types once, so melody selection, chord
+inference and the grammar work on numbers and never walk a music21 stream again.
+Times are in quarter notes ("quarter lengths", music21's unit).
+"""
+
+import bisect
+from dataclasses import dataclass, field
+
+from datasets.music.chords import Chord
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note, or a rest when `pitch` is None."""
+
+    offset: float
+    duration: float
+    pitch: int | None = None
+
+    @property
+    def end(self) -> float:
+        return self.offset + self.duration
+
+    @property
+    def is_rest(self) -> bool:
+        return self.pitch is None
+
+
+@dataclass
+class Part:
+    """One instrument's notes (possibly several at once) as read from the file."""
+
+    name: str
+    notes: list[Note]
+    is_drums: bool = False
+
+
+@dataclass
+class Score:
+    """Everything a reader extracts from one file.
+
+    Args:
+        name: the file or corpus path, for messages.
+        parts: every part, drums included and flagged.
+        chord_symbols: (offset, Chord) pairs written in the file, sorted; empty when none.
+        bar_length: quarter notes per bar, from the first time signature.
+        bar_phase: offset of the first full bar line (non-zero after a pickup).
+        tempo: quarter notes per minute.
+    """
+
+    name: str
+    parts: list[Part]
+    chord_symbols: list[tuple[float, Chord]] = field(default_factory=list)
+    bar_length: float = 4.0
+    bar_phase: float = 0.0
+    tempo: float = 120.0
+
+
+class ChordTimeline:
+    """Which chord sounds at any offset: each chord lasts until the next one starts.
+
+    Before the first chord, the first chord applies.
+    """
+
+    def __init__(self, changes: list[tuple[float, Chord]]):
+        if not changes:
+            raise ValueError("a chord timeline needs at least one chord")
+        changes = sorted(changes, key=lambda change: change[0])
+        self.offsets = [offset for offset, _ in changes]
+        self.chords = [chord for _, chord in changes]
+
+    @classmethod
+    def one_per_bar(cls, chords: list[Chord], bar_length: float = 4.0) -> "ChordTimeline":
+        return cls([(i * bar_length, chord) for i, chord in enumerate(chords)])
+
+    def at(self, offset: float) -> Chord:
+        index = bisect.bisect_right(self.offsets, offset + 1e-9) - 1
+        return self.chords[max(index, 0)]
+
+    def transposed(self, semitones: int) -> "ChordTimeline":
+        return ChordTimeline(
+            [(o, c.transposed(semitones)) for o, c in zip(self.offsets, self.chords, strict=True)]
+        )
+
+    def per_bar(self, n_bars: int, bar_length: float, start: float = 0.0) -> list[Chord]:
+        """The chord sounding at the start of each of `n_bars` bars from `start`."""
+        return [self.at(start + i * bar_length) for i in range(n_bars)]
+
+
+@dataclass
+class Piece:
+    """A melody ready for the grammar: a monophonic line on the 0.25 grid with its chords.
+
+    Args:
+        name: the source, for messages.
+        melody: notes and rests, contiguous from the first bar line, no overlaps.
+        chords: the chord at every offset of the melody.
+        bar_length: quarter notes per bar.
+        tempo: quarter notes per minute.
+        melody_part: index of the part the melody came from.
+    """
+
+    name: str
+    melody: list[Note]
+    chords: ChordTimeline
+    bar_length: float = 4.0
+    tempo: float = 120.0
+    melody_part: int = 0
+
+    def transposed(self, semitones: int) -> "Piece":
+        melody = [
+            n if n.is_rest else Note(n.offset, n.duration, n.pitch + semitones)
+            for n in self.melody
+        ]
+        return Piece(
+            f"{self.name} ({semitones:+d})",
+            melody,
+            self.chords.transposed(semitones),
+            self.bar_length,
+            self.tempo,
+            self.melody_part,
+        )
