@@ -6,7 +6,9 @@ import tempfile
 from pathlib import Path
 
 import keras
+import numpy as np
 
+from apps.common.data import EpochStream
 from apps.common.export import atomic_path, read_json, write_json
 from datasets.errors import InputError
 
@@ -50,6 +52,33 @@ class KeepBest(keras.callbacks.Callback):
             self.model.load_weights(self.weights_path)
 
 
+class KeepSeedStates(keras.callbacks.Callback):
+    """Checkpoint the random-seed states of dropout with the weights every epoch.
+
+    Keras' weight files leave them out, and without them a resumed run would draw other dropout
+    masks than the uninterrupted run.
+    """
+
+    def __init__(self, path, restore):
+        super().__init__()
+        self.path = Path(path)
+        self.restore = restore
+
+    def _states(self):
+        return [v for v in self.model.variables if v.path.endswith("seed_generator_state")]
+
+    def on_train_begin(self, logs=None):
+        if self.restore and self.path.exists():
+            with np.load(self.path) as saved:
+                for i, variable in enumerate(self._states()):
+                    variable.assign(saved[f"s{i}"])
+
+    def on_epoch_end(self, epoch, logs=None):
+        states = {f"s{i}": keras.ops.convert_to_numpy(v) for i, v in enumerate(self._states())}
+        with atomic_path(self.path) as tmp:
+            np.savez(tmp, **states)
+
+
 class StopOnNaN(keras.callbacks.Callback):
     """Stop at the first NaN or infinite loss and remember where it happened."""
 
@@ -70,7 +99,7 @@ class StopOnNaN(keras.callbacks.Callback):
 
 def fit(
     model,
-    train_ds,
+    train,
     val_ds=None,
     *,
     epochs,
@@ -83,6 +112,9 @@ def fit(
     chief=True,
 ):
     """Train a compiled model for `epochs`, checkpointing every epoch under `out_dir/checkpoints`.
+
+    `train` is a batched `tf.data.Dataset`, or an `EpochStream`, whose epochs are shuffled by
+    (seed, epoch) so that a resumed run trains on exactly the batches the uninterrupted run would.
 
     With `resume`, training continues from the last checkpoint (weights, optimizer state and
     epoch); without it, old checkpoints are cleared. The weights of the best epoch by `monitor`
@@ -103,15 +135,21 @@ def fit(
     if val_ds is None and monitor.startswith("val_"):
         monitor = monitor[len("val_") :]
     nan_guard = StopOnNaN()
+    steps_per_epoch = None
+    if isinstance(train, EpochStream):
+        steps_per_epoch = train.steps_per_epoch
+        train = train.stream(_resumed_epoch(backup) if resume else 0, epochs)
     history = model.fit(
-        train_ds,
+        train,
         validation_data=val_ds,
         epochs=epochs,
+        steps_per_epoch=steps_per_epoch,
         verbose=verbose,
         shuffle=False,  # the apps' pipelines shuffle, seeded
         callbacks=[
             nan_guard,
             keras.callbacks.BackupAndRestore(str(backup), delete_checkpoint=False),
+            KeepSeedStates(checkpoints / "seed_states.npz", restore=resume),
             KeepBest(monitor, mode, checkpoints),
             keras.callbacks.TensorBoard(log_dir=str(work / "logs"), write_graph=False),
             *callbacks,
@@ -126,6 +164,12 @@ def fit(
             "lower the learning rate or clip the gradients"
         )
     return history
+
+
+def _resumed_epoch(backup):
+    """The epoch a resumed run starts at, as `BackupAndRestore` recorded it."""
+    metadata = backup / "training_metadata.json"
+    return read_json(metadata)["epoch"] if metadata.exists() else 0
 
 
 def save_keras(model, path):
