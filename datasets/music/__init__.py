@@ -23,7 +23,7 @@ from datasets.music.grammar import (
     parse_value,
     values_to_notes,
 )
-from datasets.music.reader import collect_sources, read_piece, read_score
+from datasets.music.reader import collect_sources, piece_from_score, read_piece, read_score
 from datasets.music.score import ChordTimeline, Note, Piece
 from datasets.music.vocabulary import Vocabulary
 
@@ -47,6 +47,7 @@ __all__ = [
     "parse_chord_symbol",
     "parse_progression",
     "parse_value",
+    "piece_from_score",
     "read_piece",
     "read_score",
     "split_windows",

@@ -65,10 +65,7 @@ def read_midi(path: Path) -> Score:
                     Note(start / ticks, (time - start) / ticks, pitch)
                 )
         for channel in sorted(channel_notes):
-            notes = sorted(
-                (n for n in channel_notes[channel] if n.duration > 0),
-                key=lambda n: (n.offset, n.pitch),
-            )
+            notes = sorted(channel_notes[channel], key=lambda n: (n.offset, n.pitch))
             if notes:
                 label = name or f"track {track.index} channel {channel}"
                 parts.append(Part(label, notes, is_drums=channel == _DRUM_CHANNEL))

@@ -58,7 +58,11 @@ def read_piece(source: str | Path, melody_part: int | None = None) -> Piece:
         melody_part: index of the melody among the file's parts as read (drums included);
             None picks the part with the most single-note material in the highest register.
     """
-    score = read_score(source)
+    return piece_from_score(read_score(source), melody_part)
+
+
+def piece_from_score(score: Score, melody_part: int | None = None) -> Piece:
+    """`read_piece` for a score already read."""
     pitched = [i for i, part in enumerate(score.parts) if not part.is_drums]
     if not score.parts:
         raise InputError(f"{score.name}: has no notes")
@@ -93,4 +97,5 @@ def read_piece(source: str | Path, melody_part: int | None = None) -> Piece:
         bar_length=length,
         tempo=score.tempo,
         melody_part=melody_part,
+        start=start,
     )

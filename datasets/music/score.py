@@ -84,9 +84,9 @@ class ChordTimeline:
             [(o, c.transposed(semitones)) for o, c in zip(self.offsets, self.chords, strict=True)]
         )
 
-    def per_bar(self, n_bars: int, bar_length: float, start: float = 0.0) -> list[Chord]:
-        """The chord sounding at the start of each of `n_bars` bars from `start`."""
-        return [self.at(start + i * bar_length) for i in range(n_bars)]
+    def per_bar(self, n_bars: int, bar_length: float) -> list[Chord]:
+        """The chord sounding at the start of each of the first `n_bars` bars."""
+        return [self.at(i * bar_length) for i in range(n_bars)]
 
 
 @dataclass
@@ -100,6 +100,7 @@ class Piece:
         bar_length: quarter notes per bar.
         tempo: quarter notes per minute.
         melody_part: index of the part the melody came from.
+        start: where offset 0 of the melody lies in the source file (its first bar line).
     """
 
     name: str
@@ -108,6 +109,7 @@ class Piece:
     bar_length: float = 4.0
     tempo: float = 120.0
     melody_part: int = 0
+    start: float = 0.0
 
     def transposed(self, semitones: int) -> "Piece":
         melody = [
@@ -121,4 +123,5 @@ class Piece:
             self.bar_length,
             self.tempo,
             self.melody_part,
+            self.start,
         )
