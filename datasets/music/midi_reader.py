@@ -18,15 +18,14 @@ _EVENT_ERRORS = (midi.MidiException, IndexError, ValueError, KeyError, TypeError
 
 
 def read_midi(path: Path) -> Score:
-    midi_file = midi.MidiFile()
     try:
-        midi_file.open(str(path))
-        try:
-            midi_file.read()
-        finally:
-            midi_file.close()
+        data = Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    _check_chunks(data, path)
+    midi_file = midi.MidiFile()
+    try:
+        midi_file.readstr(data)
     except _EVENT_ERRORS as error:
         raise InputError(f"{path}: not a readable MIDI file ({error})") from None
     ticks = midi_file.ticksPerQuarterNote
@@ -76,6 +75,18 @@ def read_midi(path: Path) -> Score:
         bar_length=bar_length if bar_length and bar_length > 0 else 4.0,
         tempo=tempo or 120.0,
     )
+
+
+def _check_chunks(data: bytes, path) -> None:
+    """A header and every track chunk it announces, whole: music21 reads a cut file silently."""
+    if data[:4] != b"MThd" or len(data) < 14:
+        raise InputError(f"{path}: not a readable MIDI file (no MThd header)")
+    position = 8 + int.from_bytes(data[4:8], "big")
+    for track in range(int.from_bytes(data[10:12], "big")):
+        end = position + 8 + int.from_bytes(data[position + 4 : position + 8], "big")
+        if position + 8 > len(data) or end > len(data):
+            raise InputError(f"{path}: not a readable MIDI file (truncated in track {track})")
+        position = end
 
 
 def _text(data) -> str:

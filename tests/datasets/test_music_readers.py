@@ -1,0 +1,124 @@
+from pathlib import Path
+
+import pytest
+from music21 import harmony, meter, note, stream
+
+from datasets.errors import InputError
+from datasets.music import collect_sources, default_sources, read_piece, read_score
+from tests.datasets.music_files import CHORD_NAMES, CHORDS, DRUMS, MELODY, midi_bytes
+
+METHENY = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "original_metheny.mid"
+
+
+@pytest.fixture
+def tune(tmp_path) -> Path:
+    """Chords first, drums second, melody last: the reader must not go by position."""
+    path = tmp_path / "tune.mid"
+    path.write_bytes(midi_bytes([CHORDS, DRUMS, MELODY]))
+    return path
+
+
+def test_midi_reader_flags_channel_10_as_drums(tune):
+    score = read_score(tune)
+    assert [part.is_drums for part in score.parts] == [False, True, False]
+    assert score.bar_length == 4.0
+    assert score.tempo == pytest.approx(120.0)
+
+
+def test_the_melody_part_is_found_wherever_it_is(tune):
+    piece = read_piece(tune)
+    assert piece.melody_part == 2
+    assert [n.pitch for n in piece.melody if not n.is_rest][:4] == [72, 76, 79, 77]
+
+
+def test_chords_are_inferred_per_bar_from_the_other_parts(tune):
+    piece = read_piece(tune)
+    figures = [piece.chords.at(bar * 4.0).figure for bar in range(4)]
+    assert figures == CHORD_NAMES
+
+
+def test_melody_part_override_picks_another_part(tune):
+    piece = read_piece(tune, melody_part=0)
+    assert piece.melody_part == 0
+    assert [n.pitch for n in piece.melody][:1] == [55]  # top of the first chord
+
+
+@pytest.mark.parametrize(("part", "message"), [(1, "is drums"), (7, "has parts 0-2")])
+def test_bad_melody_part_is_an_input_error(tune, part, message):
+    with pytest.raises(InputError, match=message):
+        read_piece(tune, melody_part=part)
+
+
+def test_melody_is_monophonic_on_the_grid_and_contiguous(tune):
+    melody = read_piece(tune).melody
+    assert melody[0].offset == 0.0
+    for a, b in zip(melody, melody[1:], strict=False):
+        assert a.end == b.offset
+    assert all(n.duration > 0 and (n.duration * 4).is_integer() for n in melody)
+
+
+def test_musicxml_chord_symbols_are_used_and_spelled_as_on_lead_sheets(tmp_path):
+    part = stream.Part()
+    part.append(meter.TimeSignature("4/4"))
+    for symbol, pitch in [("B-7", "D5"), ("E-maj7", "G5")]:
+        part.append(harmony.ChordSymbol(symbol))
+        part.append(note.Note(pitch, quarterLength=4))
+    path = tmp_path / "lead.musicxml"
+    stream.Score([part]).write("musicxml", fp=path)
+    piece = read_piece(path)
+    assert [piece.chords.at(o).figure for o in (0.0, 4.0)] == ["Bb7", "Ebmaj7"]
+    assert piece.chords.at(0.0).root == 10
+
+
+def test_the_embedded_abc_lines_read_with_their_chord_symbols():
+    abc = [s for s in default_sources() if s.endswith(".abc")]
+    assert abc
+    piece = read_piece(abc[0])
+    assert piece.chords.at(0.0).figure == "F7"
+    assert len(piece.melody) > 100
+
+
+def test_a_directory_is_searched_for_music_files(tmp_path, tune):
+    (tmp_path / "notes.txt").write_text("not music")
+    assert collect_sources([tmp_path]) == [str(tune)]
+
+
+def test_a_directory_without_music_is_an_input_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("not music")
+    with pytest.raises(InputError, match="no MIDI"):
+        collect_sources([tmp_path])
+
+
+BAD_FILES = {
+    "not_midi.mid": (b"this is a text file, not a MIDI file", "not a readable MIDI file"),
+    "truncated.mid": (midi_bytes([MELODY])[:40], "not a readable MIDI file"),
+    "header_only.mid": (midi_bytes([MELODY])[:10], "not a readable MIDI file"),
+    "no_notes.mid": (midi_bytes([[]]), "has no notes"),
+    "drums_only.mid": (midi_bytes([DRUMS]), "only drum parts"),
+    "tune.txt": (b"X:1", "unsupported file type"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_files_raise_one_line_naming_the_file(tmp_path, name):
+    content, message = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as error:
+        read_piece(path)
+    assert str(path) in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_a_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_piece(tmp_path / "missing.mid")
+
+
+def test_the_course_midi_picks_its_guitar_solo():
+    if not METHENY.is_file():
+        pytest.skip(f"test-only data not present: {METHENY}")
+    piece = read_piece(METHENY)
+    score = read_score(METHENY)
+    assert score.parts[piece.melody_part].name == "Guitar"
+    assert len(piece.melody) > 1000
