@@ -13,11 +13,28 @@ def get_strategy(name):
     if name == "none":
         return tf.distribute.get_strategy()
     if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
+        # All local GPUs, else every logical CPU device (MirroredStrategy alone would take one).
+        devices = tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")
+        return tf.distribute.MirroredStrategy([d.name for d in devices])
     if name == "multiworker":
         _check_tf_config()
-        return tf.distribute.MultiWorkerMirroredStrategy()
+        return MultiWorkerStrategy()
     raise InputError(f"--distribute: unknown strategy {name!r}; choose none, mirrored, multiworker")
+
+
+class MultiWorkerStrategy(tf.distribute.MultiWorkerMirroredStrategy):
+    """MultiWorkerMirroredStrategy that Keras 3's `fit` can report metrics through.
+
+    Keras 3.15 averages every logged scalar across workers with `reduce("MEAN", v, axis=0)`,
+    which fails for scalars (tensorflow#72388); a scalar is averaged over replicas alone.
+    """
+
+    def reduce(self, reduce_op, value, axis):
+        def one(v):
+            rank = self.experimental_local_results(v)[0].shape.rank
+            return super(MultiWorkerStrategy, self).reduce(reduce_op, v, axis if rank else None)
+
+        return tf.nest.map_structure(one, value)
 
 
 def _check_tf_config():

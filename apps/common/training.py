@@ -7,6 +7,7 @@ from pathlib import Path
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from apps.common.data import EpochStream
 from apps.common.export import atomic_path, read_json, write_json
@@ -139,6 +140,9 @@ def fit(
     if isinstance(train, EpochStream):
         steps_per_epoch = train.steps_per_epoch
         train = train.stream(_resumed_epoch(backup) if resume else 0, epochs)
+    multiworker = isinstance(model.distribute_strategy, tf.distribute.MultiWorkerMirroredStrategy)
+    if multiworker:
+        _build_from_a_local_batch(model, train)
     history = model.fit(
         train,
         validation_data=val_ds,
@@ -155,6 +159,8 @@ def fit(
             *callbacks,
         ],
     )
+    if multiworker:
+        del model._maybe_symbolic_build
     if not chief:
         shutil.rmtree(work, ignore_errors=True)
     if nan_guard.where is not None:
@@ -164,6 +170,17 @@ def fit(
             "lower the learning rate or clip the gradients"
         )
     return history
+
+
+def _build_from_a_local_batch(model, train):
+    """Build the model's loss and metrics from one local batch, and skip Keras' own build.
+
+    Keras 3.15's `fit` averages the first batch across all replicas to build them, which
+    MultiWorkerMirroredStrategy cannot do for an (x, y) pair, nor for padded batches whose
+    lengths differ from worker to worker.
+    """
+    model._maybe_symbolic_build(data_batch=next(iter(train.take(1))))
+    model._maybe_symbolic_build = lambda iterator=None, data_batch=None: None
 
 
 def _resumed_epoch(backup):
