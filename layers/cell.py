@@ -120,10 +120,9 @@ class CourseCell(layers.Layer, DropoutRNNCell):
         n_a = self.units
         return [(gate, slice(g * n_a, (g + 1) * n_a)) for g, gate in enumerate(self.GATES)]
 
-    def course_parameter_shapes(self):
-        """The course's name → shape of every parameter of this (built) cell."""
-        self._require_built()
-        n_a, n_x = self.units, self.kernel.shape[0]
+    def course_parameter_shapes(self, n_x=None):
+        """The course's name → shape of every parameter, for inputs of size n_x (default: built)."""
+        n_a, n_x = self.units, self._input_size(n_x)
         shapes = {}
         for gate, _ in self._course_blocks():
             shapes[f"W{gate}"] = (n_a, n_a + n_x)
@@ -145,11 +144,9 @@ class CourseCell(layers.Layer, DropoutRNNCell):
     def set_course_parameters(self, params):
         """Load weights given in the course's names and shapes (output-layer keys are ignored).
 
-        An unbuilt cell is built for the input size the matrices imply.
+        An unbuilt cell is built for the input size the matrices imply, once all are checked.
         """
-        if not self.built:
-            self.build((None, self._infer_input_size(params)))
-        params = self._checked(params)
+        params = self._checked_for_loading(params)
         kernel = ops.convert_to_numpy(self.kernel).copy()
         recurrent = ops.convert_to_numpy(self.recurrent_kernel).copy()
         bias = ops.convert_to_numpy(self.bias).copy()
@@ -163,14 +160,44 @@ class CourseCell(layers.Layer, DropoutRNNCell):
         self.recurrent_kernel.assign(recurrent)
         self.bias.assign(bias)
 
-    def _infer_input_size(self, params):
-        first_W = f"W{self.GATES[0]}"
-        if first_W not in params:
-            raise ValueError(f"missing course parameter {first_W!r}")
-        return int(np.shape(params[first_W])[1]) - self.units
+    def _input_size(self, n_x=None):
+        if n_x is None:
+            self._require_built()
+            return self.kernel.shape[0]
+        return n_x
 
-    def _checked(self, params):
-        expected = self.course_parameter_shapes()
+    def _sizing_parameter(self):
+        """The matrix whose width gives an unbuilt cell n_x, and its columns acting on the state."""
+        return f"W{self.GATES[0]}", self.units
+
+    def _infer_input_size(self, params):
+        name, state_columns = self._sizing_parameter()
+        n_a = self.units
+        expected = f"({n_a}, {state_columns} + n_x)" if state_columns else f"({n_a}, n_x)"
+        if name not in params:
+            raise ValueError(f"missing course parameter {name!r} of shape {expected}")
+        shape = np.shape(params[name])
+        if len(shape) != 2 or shape[0] != n_a or shape[1] <= state_columns:
+            raise ValueError(
+                f"course parameter {name!r} has shape {shape}, expected {expected} with n_x >= 1"
+            )
+        return shape[1] - state_columns
+
+    def _checked_for_loading(self, params):
+        """Check params, then build an unbuilt cell: a refused set leaves the cell unbuilt."""
+        if self.built:
+            return self._checked(params)
+        n_x = self._infer_input_size(params)
+        checked = self._checked(params, n_x)
+        self.build((None, n_x))
+        return checked
+
+    def _checked(self, params, n_x=None):
+        expected = self.course_parameter_shapes(n_x)
+        # Unbuilt, the expected widths come from one matrix: say which, it may be the wrong one.
+        implied = ""
+        if n_x is not None:
+            implied = f" (n_x = {n_x}, as {self._sizing_parameter()[0]!r} implies)"
         name = type(self).__name__
         for key in params:
             if key not in expected and key not in OUTPUT_KEYS:
@@ -185,6 +212,7 @@ class CourseCell(layers.Layer, DropoutRNNCell):
             if value.shape != shape:
                 raise ValueError(
                     f"course parameter {key!r} has shape {value.shape}, expected {shape}"
+                    + implied
                 )
             checked[key] = value
         return checked

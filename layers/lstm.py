@@ -96,8 +96,8 @@ class LSTMCell(CourseCell):
         a = ops.multiply(gamma_o, ops.tanh(c))
         return a, [a, c]
 
-    def course_parameter_shapes(self):
-        shapes = super().course_parameter_shapes()
+    def course_parameter_shapes(self, n_x=None):
+        shapes = super().course_parameter_shapes(n_x)
         if self.peephole:
             shapes.update({f"p{gate}": (self.units, 1) for gate in PEEPHOLES})
         return shapes

@@ -1,6 +1,5 @@
 """The course's basic RNN cell."""
 
-import numpy as np
 from keras import activations, ops, saving
 
 from layers.cell import CourseCell
@@ -52,9 +51,8 @@ class BasicRNNCell(CourseCell):
         a = self._g(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)))
         return a, [a]
 
-    def course_parameter_shapes(self):
-        self._require_built()
-        n_a, n_x = self.units, self.kernel.shape[0]
+    def course_parameter_shapes(self, n_x=None):
+        n_a, n_x = self.units, self._input_size(n_x)
         return {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "ba": (n_a, 1)}
 
     def get_course_parameters(self):
@@ -66,14 +64,13 @@ class BasicRNNCell(CourseCell):
         }
 
     def set_course_parameters(self, params):
-        if not self.built:
-            if "Wax" not in params:
-                raise ValueError("missing course parameter 'Wax'")
-            self.build((None, int(np.shape(params["Wax"])[1])))
-        params = self._checked(params)
+        params = self._checked_for_loading(params)
         self.kernel.assign(params["Wax"].T)
         self.recurrent_kernel.assign(params["Waa"].T)
         self.bias.assign(params["ba"][:, 0])
+
+    def _sizing_parameter(self):
+        return "Wax", 0
 
     def get_config(self):
         config = super().get_config()
