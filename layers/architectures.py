@@ -16,8 +16,10 @@ def bidirectional(cell, return_sequences=True, merge_mode="concat", name=None, *
     """A bidirectional RNN: one pass forward and one backward over the sequence.
 
     ŷ⟨t⟩ can then depend on the whole input, a→⟨t⟩ from x⟨1⟩…x⟨t⟩ and a←⟨t⟩ from x⟨Tx⟩…x⟨t⟩,
-    merged by `merge_mode` ("concat" gives [a→⟨t⟩, a←⟨t⟩]). The backward pass gets a copy of
-    `cell` with its own weights.
+    merged by `merge_mode` ("concat" gives [a→⟨t⟩, a←⟨t⟩]). Each pass gets its own copy of
+    `cell`, rebuilt from its config by `keras.layers.Bidirectional`: weights already loaded into
+    `cell` are not used; load them into `layer.forward_layer.cell` and
+    `layer.backward_layer.cell` once the layer is built.
 
     Args:
         cell: a course cell (or any Keras RNN cell).
