@@ -40,7 +40,7 @@ def test_the_best_epoch_weights_are_kept(tmp_path):
 
     def ruin(epoch, logs):
         if epoch == 2:
-            model.set_weights([np.full_like(w, 3.0) for w in model.get_weights()])
+            model.set_weights([np.full_like(w, -3.0) for w in model.get_weights()])
 
     history = fit(
         model, toy_data(), toy_data(), epochs=4, out_dir=tmp_path, verbose=0,
