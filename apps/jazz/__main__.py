@@ -118,49 +118,10 @@ def run_train(args) -> int:
 # -- generate -----------------------------------------------------------------------------------
 
 
-def load_trained(model_dir: Path):
-    """Config, vocabulary and Keras model of a trained model folder."""
-    from apps.common.export import read_json
-    from apps.common.training import load_keras
-    from datasets.errors import InputError
-    from datasets.music import Vocabulary
-
-    if not (model_dir / "model.keras").is_file():
-        raise InputError(f"{model_dir}: no trained model here; run `python -m apps.jazz train`")
-    config_path, vocab_path = model_dir / "config.json", model_dir / "vocabulary.json"
-    config = JazzConfig.from_json(read_json(config_path), str(config_path))
-    vocab = Vocabulary.from_json(read_json(vocab_path), str(vocab_path))
-    model = load_keras(model_dir / "model.keras")
-    if model.output_shape[-1] != len(vocab):
-        raise InputError(f"{vocab_path}: {len(vocab)} values, but the model predicts "
-                         f"{model.output_shape[-1]}")
-    return config, vocab, model
-
-
-def improvise(config, vocab, model, bar_chords, temperature: float, seed: int) -> list:
-    """Sample values for len(bar_chords) bars and turn them into notes over those chords."""
-    import numpy as np
-
-    from apps.jazz.sampling import Sampler
-    from datasets.music import ChordTimeline, chord_vector, fit_to_length, values_to_notes
-    from datasets.music.melody import GRID
-
-    length = len(bar_chords) * config.bar_length
-    n_values = math.ceil(length / GRID)  # enough even if every value is the shortest
-    sampler = Sampler(model, list(vocab.values), config.chord_input)
-    if config.chord_input:
-        vectors = np.stack([chord_vector(chord) for chord in bar_chords])
-        result = sampler.sample_over_bars(n_values, temperature, seed, vectors, config.bar_length)
-    else:
-        result = sampler.sample(n_values, temperature, seed)
-    values = fit_to_length([v.decode() for v in result["values"].numpy()], length)
-    timeline = ChordTimeline.one_per_bar(bar_chords, config.bar_length)
-    return values_to_notes(values, timeline, seed=seed, register=tuple(config.register))
-
-
 def run_generate(args) -> int:
     from apps.jazz.data import progression_from_json
-    from apps.jazz.export import solo_score, write_midi
+    from apps.jazz.export import load_trained, solo_score, write_midi
+    from apps.jazz.sampling import Sampler, improvise
     from datasets.music import parse_progression
 
     typed = parse_progression(args.chords) if args.chords is not None else None
@@ -168,7 +129,8 @@ def run_generate(args) -> int:
     progression = typed or progression_from_json(config.progression)
     bars = args.bars or (len(typed) if typed else DEFAULT_BARS_WITHOUT_CHORDS)
     bar_chords = [progression[i % len(progression)] for i in range(bars)]
-    notes = improvise(config, vocab, model, bar_chords, args.temperature, args.seed)
+    sampler = Sampler(model, list(vocab.values), config.chord_input)
+    notes = improvise(config, sampler, bar_chords, args.temperature, args.seed)
     score = solo_score(notes, bar_chords, config.bar_length, args.tempo or config.tempo)
     write_midi(score, args.out)
     print(f"jazz: wrote {args.out} ({bars} bars, {len(notes)} notes)")

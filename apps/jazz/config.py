@@ -27,7 +27,7 @@ class JazzConfig:
     Tx: int = 30
     n_a: int = 64
     chord_input: bool = False
-    epochs: int = 25
+    epochs: int = 12
     batch_size: int = 32
     learning_rate: float = 0.01
     decay: float = 0.01

@@ -1,4 +1,4 @@
-"""What `train` and `generate` write: the model folder, the SavedModel and the solo's MIDI."""
+"""What `train` writes and `generate` reads back, the SavedModel, and the solo's MIDI."""
 
 from pathlib import Path
 
@@ -7,13 +7,30 @@ from music21 import chord as m21chord
 from music21 import instrument, meter, midi, stream, tempo
 from music21 import note as m21note
 
-from apps.common.export import atomic_dir, atomic_file
-from datasets.music import Chord, Note
+from apps.common.export import atomic_dir, atomic_file, read_json
+from apps.common.training import load_keras
+from apps.jazz.config import JazzConfig
+from datasets.errors import InputError
+from datasets.music import Chord, Note, Vocabulary
 
 SOLO_VELOCITY = 96
 CHORD_VELOCITY = 56
 _CHORD_FLOOR = 52  # E3: chord tones sit just above, the bass an octave and more below
 _BASS_FLOOR = 36
+
+
+def load_trained(model_dir: Path):
+    """Config, vocabulary and Keras model of a trained model folder."""
+    if not (model_dir / "model.keras").is_file():
+        raise InputError(f"{model_dir}: no trained model here; run `python -m apps.jazz train`")
+    config_path, vocab_path = model_dir / "config.json", model_dir / "vocabulary.json"
+    config = JazzConfig.from_json(read_json(config_path), str(config_path))
+    vocab = Vocabulary.from_json(read_json(vocab_path), str(vocab_path))
+    model = load_keras(model_dir / "model.keras")
+    if model.output_shape[-1] != len(vocab):
+        raise InputError(f"{vocab_path}: {len(vocab)} values, but the model predicts "
+                         f"{model.output_shape[-1]}")
+    return config, vocab, model
 
 
 def export_sampler(sampler, path: Path) -> None:

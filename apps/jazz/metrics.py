@@ -26,9 +26,10 @@ def intervals(line: list[Note]) -> list[int]:
     return [b - a for a, b in zip(pitches, pitches[1:], strict=False)]
 
 
-def interval_patterns(line: list[Note]) -> set[tuple[int, ...]]:
+def interval_patterns(line: list[Note], notes: int = PATTERN_NOTES) -> set[tuple[int, ...]]:
+    """The distinct interval sequences of `notes` consecutive notes (so notes - 1 intervals)."""
     steps = intervals(line)
-    size = PATTERN_NOTES - 1
+    size = notes - 1
     return {tuple(steps[i : i + size]) for i in range(len(steps) - size + 1)}
 
 

@@ -7,11 +7,21 @@ The loop is a `tf.function` (a graph while loop), exported as the SavedModel sig
 `sample(n_values, temperature, seed[, chords]) -> {"values": strings}`.
 """
 
+import math
+
 import keras
+import numpy as np
 import tensorflow as tf
 
 from apps.jazz.model import N_CHORD_FEATURES
-from datasets.music import parse_value
+from datasets.music import (
+    ChordTimeline,
+    chord_vector,
+    fit_to_length,
+    parse_value,
+    values_to_notes,
+)
+from datasets.music.melody import GRID
 
 _MIN_TEMPERATURE = 1e-3
 
@@ -88,3 +98,17 @@ class Sampler(tf.Module):
             offset += tf.gather(self.durations, index)
             x = tf.one_hot(index[None], self.n_vocab)
         return {"values": tf.gather(self.vocabulary, indices.stack())}
+
+
+def improvise(config, sampler, bar_chords, temperature: float, seed: int) -> list:
+    """Sample values for len(bar_chords) bars and turn them into notes over those chords."""
+    length = len(bar_chords) * config.bar_length
+    n_values = math.ceil(length / GRID)  # enough even if every value is the shortest
+    if config.chord_input:
+        vectors = np.stack([chord_vector(chord) for chord in bar_chords])
+        result = sampler.sample_over_bars(n_values, temperature, seed, vectors, config.bar_length)
+    else:
+        result = sampler.sample(n_values, temperature, seed)
+    values = fit_to_length([v.decode() for v in result["values"].numpy()], length)
+    timeline = ChordTimeline.one_per_bar(bar_chords, config.bar_length)
+    return values_to_notes(values, timeline, seed=seed, register=tuple(config.register))
