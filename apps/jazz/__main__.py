@@ -87,6 +87,10 @@ def run_train(args) -> int:
     train_windows, val_windows = data.training_windows(
         pieces, vocab, config.Tx, config.stride, args.transpose
     )
+    if args.midi:
+        for piece in pieces:
+            print(f"jazz: {piece.name}: melody from part {piece.melody_part} "
+                  f"({piece.melody_name!r}); --melody-part overrides it")
     config.register = data.melody_register(pieces)
     config.progression = data.first_progression(pieces, config.bar_length)
     config.tempo = round(pieces[0].tempo, 2)

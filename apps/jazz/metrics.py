@@ -5,6 +5,7 @@ the solo and of the reference, compared by histogram intersection (categorical f
 by the overlapping area of Gaussian kernel density estimates (per-bar continuous features).
 """
 
+import dataclasses
 import math
 from collections import Counter
 
@@ -87,10 +88,7 @@ def solo_metrics(raw_notes: list[Note], piece: Piece, length: float) -> dict:
 
 
 def with_chords(piece: Piece, chords: ChordTimeline) -> Piece:
-    return Piece(
-        piece.name, piece.melody, chords, piece.bar_length, piece.tempo, piece.melody_part,
-        piece.start,
-    )
+    return dataclasses.replace(piece, chords=chords)
 
 
 # -- Overlap with a reference ----------------------------------------------------------------

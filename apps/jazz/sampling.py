@@ -71,7 +71,10 @@ class Sampler(tf.Module):
         return self._loop(n_values, temperature, seed, None)
 
     def _sample_with_chords(self, n_values, temperature, seed, chords):
-        return self._loop(n_values, temperature, seed, lambda t, offset: chords[t])
+        def chord_at(t, offset):
+            return chords[tf.minimum(t, tf.shape(chords)[0] - 1)]  # the last chord holds
+
+        return self._loop(n_values, temperature, seed, chord_at)
 
     def _sample_over_bars(self, n_values, temperature, seed, bar_chords, bar_length):
         def chord_at(t, offset):

@@ -98,4 +98,5 @@ def piece_from_score(score: Score, melody_part: int | None = None) -> Piece:
         tempo=score.tempo,
         melody_part=melody_part,
         start=start,
+        melody_name=score.parts[melody_part].name,
     )

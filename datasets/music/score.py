@@ -6,7 +6,7 @@ Times are in quarter notes ("quarter lengths", music21's unit).
 """
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from datasets.music.chords import Chord
 
@@ -101,6 +101,7 @@ class Piece:
         tempo: quarter notes per minute.
         melody_part: index of the part the melody came from.
         start: where offset 0 of the melody lies in the source file (its first bar line).
+        melody_name: that part's name in the file.
     """
 
     name: str
@@ -110,18 +111,16 @@ class Piece:
     tempo: float = 120.0
     melody_part: int = 0
     start: float = 0.0
+    melody_name: str = ""
 
     def transposed(self, semitones: int) -> "Piece":
         melody = [
             n if n.is_rest else Note(n.offset, n.duration, n.pitch + semitones)
             for n in self.melody
         ]
-        return Piece(
-            f"{self.name} ({semitones:+d})",
-            melody,
-            self.chords.transposed(semitones),
-            self.bar_length,
-            self.tempo,
-            self.melody_part,
-            self.start,
+        return replace(
+            self,
+            name=f"{self.name} ({semitones:+d})",
+            melody=melody,
+            chords=self.chords.transposed(semitones),
         )

@@ -72,5 +72,7 @@ def test_chord_conditioned_sampling_follows_the_bar_chords():
     chord_sampler = Sampler(model, VALUES, chord_input=True)
     bars = np.eye(12, dtype="float32")[:3]
     over_bars = chord_sampler.sample_over_bars(30, 1.0, 5, bars, 4.0)["values"]
-    per_step = chord_sampler.sample(30, 1.0, 5, np.repeat(bars[:1], 30, axis=0))["values"]
+    per_step = chord_sampler.sample(30, 1.0, 5, np.repeat(bars[:1], 10, axis=0))["values"]
     assert over_bars.shape == per_step.shape == (30,)
+    names = [spec.name for spec in chord_sampler.sample.input_signature]
+    assert names == ["n_values", "temperature", "seed", "chords"]
