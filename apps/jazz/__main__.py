@@ -99,11 +99,14 @@ def run_train(args) -> int:
 
     strategy = get_strategy(args.distribute)
     chief = is_chief(strategy)
-    train_ds = data.to_dataset(train_windows, config.n_a, config.batch_size, config.chord_input,
-                               seed=args.seed)
+    train_ds = data.training_stream(
+        train_windows, config.n_a, config.batch_size, config.chord_input, seed=args.seed
+    )
     val_ds = None
     if val_windows is not None:
-        val_ds = data.to_dataset(val_windows, config.n_a, config.batch_size, config.chord_input)
+        val_ds = data.validation_batches(
+            val_windows, config.n_a, config.batch_size, config.chord_input
+        )
     with strategy.scope():
         model = djmodel(config.Tx, len(vocab), config.n_a, config.chord_input)
         compile_model(model, config.learning_rate, config.decay)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from apps.common.data import EpochStream
 from datasets.errors import InputError
 from datasets.music import (
     Chord,
@@ -45,19 +46,29 @@ def training_windows(
     return split_windows(in_all_keys(pieces) if transpose else pieces, vocab, Tx, stride=stride)
 
 
-def to_dataset(
-    windows: Windows, n_a: int, batch_size: int, chord_input: bool, seed: int | None = None
-) -> tf.data.Dataset:
-    """Batches of ({"X", "a0", "c0"[, "chords"]}, Y); shuffled (seeded) when `seed` is given."""
+def examples(windows: Windows, n_a: int, chord_input: bool) -> tf.data.Dataset:
+    """Single examples ({"X", "a0", "c0"[, "chords"]}, Y), in window order."""
     m = len(windows)
     inputs = {"X": windows.X, "a0": np.zeros((m, n_a), np.float32)}
     inputs["c0"] = inputs["a0"]
     if chord_input:
         inputs["chords"] = windows.chords
-    dataset = tf.data.Dataset.from_tensor_slices((inputs, windows.Y))
-    if seed is not None:
-        dataset = dataset.shuffle(m, seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    return tf.data.Dataset.from_tensor_slices((inputs, windows.Y))
+
+
+def training_stream(
+    windows: Windows, n_a: int, batch_size: int, chord_input: bool, seed: int
+) -> EpochStream:
+    """Training batches, shuffled afresh each epoch by (seed, epoch) so --resume is exact."""
+    return EpochStream(
+        examples(windows, n_a, chord_input), lambda d: d.batch(batch_size), seed
+    )
+
+
+def validation_batches(
+    windows: Windows, n_a: int, batch_size: int, chord_input: bool
+) -> tf.data.Dataset:
+    return examples(windows, n_a, chord_input).batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
 def melody_register(pieces: list[Piece]) -> tuple[int, int]:
