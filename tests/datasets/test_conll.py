@@ -53,8 +53,12 @@ def test_malformed_line_names_file_and_line(tmp_path, text, line):
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [(None, "no such file"), (b"", "no tagged sentences"), (b"\n\n", "no tagged sentences"),
-     (b"\xff\xfe a O\n", "not UTF-8")],
+    [
+        (None, "no such file"),
+        (b"", "no tagged sentences"),
+        (b"\n\n", "no tagged sentences"),
+        (b"\xff\xfe a O\n", "not UTF-8"),
+    ],
 )
 def test_unreadable_or_empty_file_raises_input_error(tmp_path, content, problem):
     path = tmp_path / "corpus.conll"

@@ -1,0 +1,116 @@
+"""From tagged sentences to vocabularies, label ids and padded, length-bucketed tf.data batches."""
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import tensorflow as tf
+
+from apps.tagger.config import TaggerConfig
+from apps.tagger.features import WordKeys
+from datasets.conll import Sentence
+from datasets.schemes import chunks, convert
+
+PERSON_TYPES = frozenset({"person", "per"})
+BINARY_TAGS = ["0", "1"]
+# Tweets and news sentences are mostly short; one bucket per range keeps padding low.
+BUCKET_BOUNDARIES = [8, 16, 24, 32, 48]
+FEATURES = ("words", "shapes", "chars")
+
+
+def word_vocabulary(sentences: Sequence[Sentence], min_count: int) -> list[str]:
+    """Word keys (as `WordKeys` makes them) seen at least `min_count` times, most frequent first."""
+    tokens = [token for sentence in sentences for token in sentence.tokens]
+    keys = WordKeys()(tf.constant(tokens, dtype=tf.string)).numpy()
+    counts = Counter(key.decode("utf-8") for key in keys)
+    return [
+        key for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= min_count
+    ]
+
+
+def char_vocabulary(sentences: Sequence[Sentence]) -> list[str]:
+    counts = Counter(char for sentence in sentences for token in sentence.tokens for char in token)
+    return [char for char, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def tag_vocabulary(sentences: Sequence[Sentence], internal_scheme: str) -> list[str]:
+    """`O` first, then every tag the data uses once written in `internal_scheme`."""
+    tags = {tag for sentence in sentences for tag in convert(sentence.tags, internal_scheme)}
+    return ["O", *sorted(tags - {"O"})]
+
+
+def person_labels(tags: Sequence[str]) -> list[int]:
+    """The course's binary target: 1 for a token inside a person's name, else 0."""
+    labels = [0] * len(tags)
+    for type_, start, end in chunks(tags):
+        if type_.lower() in PERSON_TYPES:
+            labels[start:end] = [1] * (end - start)
+    return labels
+
+
+def encode_labels(sentence: Sentence, config: TaggerConfig) -> list[int]:
+    if config.binary:
+        return person_labels(sentence.tags)
+    index = {tag: i for i, tag in enumerate(config.tags)}
+    return [index[tag] for tag in convert(sentence.tags, config.internal_scheme)]
+
+
+def pad_tokens(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """A (batch, longest) string matrix padded with ""."""
+    longest = max((len(tokens) for tokens in token_lists), default=0)
+    rows = [list(tokens) + [""] * (longest - len(tokens)) for tokens in token_lists]
+    return np.array(rows, dtype=object).reshape(len(token_lists), longest)
+
+
+def featurize(featurizer, token_lists: Sequence[Sequence[str]], chunk: int = 256) -> dict:
+    """The featurizer's ids for every sentence, as ragged tensors (sentence, Tx, ...)."""
+    parts = {name: [] for name in FEATURES}
+    for first in range(0, len(token_lists), chunk):
+        batch = token_lists[first : first + chunk]
+        ids = featurizer.predict_on_batch(pad_tokens(batch))
+        for name in FEATURES:
+            parts[name].extend(ids[name][row, : len(tokens)] for row, tokens in enumerate(batch))
+    lengths = [len(tokens) for tokens in token_lists]
+    return {
+        name: tf.RaggedTensor.from_row_lengths(np.concatenate(rows), lengths)
+        for name, rows in parts.items()
+    }
+
+
+def make_dataset(
+    sentences: Sequence[Sentence],
+    config: TaggerConfig,
+    featurizer,
+    *,
+    shuffle: bool,
+    seed: int = 0,
+) -> tf.data.Dataset:
+    """`(ids, labels, weights)` batches padded with 0 within buckets of similar length.
+
+    The strings are looked up once, here. Labels are `(batch, Tx)` tag ids, or `(batch, Tx, 1)`
+    floats for a binary model. The sample weights, 0 on padding, keep padded steps out of the loss
+    and of the entity F1 metric.
+    """
+    ids = featurize(featurizer, [s.tokens for s in sentences])
+    labels = tf.ragged.constant([encode_labels(s, config) for s in sentences], dtype=tf.int32)
+    dataset = tf.data.Dataset.range(len(sentences)).map(
+        lambda i: ({name: ids[name][i] for name in FEATURES}, labels[i])
+    )
+    if shuffle:
+        dataset = dataset.shuffle(len(sentences), seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.bucket_by_sequence_length(
+        lambda x, _: tf.shape(x["words"])[0],
+        bucket_boundaries=BUCKET_BOUNDARIES,
+        bucket_batch_sizes=[config.batch_size] * (len(BUCKET_BOUNDARIES) + 1),
+    )
+    label_type = tf.float32 if config.binary else tf.int32
+
+    def finish_batch(x, y):
+        # Only as many characters as the batch's longest word: the char CNN ignores the rest.
+        longest = tf.reduce_max(tf.math.count_nonzero(x["chars"], axis=-1, dtype=tf.int32))
+        x = {**x, "chars": x["chars"][:, :, : tf.maximum(longest, 1)]}
+        y = tf.cast(y, label_type)
+        y = y[..., None] if config.binary else y
+        return x, y, tf.cast(x["words"] != 0, tf.float32)
+
+    return dataset.map(finish_batch).prefetch(tf.data.AUTOTUNE)

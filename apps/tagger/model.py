@@ -1,0 +1,96 @@
+"""The tagger: raw tokens in, a distribution over tags for every token out (Tx = Ty).
+
+    tokens (batch, Tx) strings, "" = padding
+    featurizer (no weights):
+      ├─ WordKeys → StringLookup (+1 OOV id)                 words  (batch, Tx)
+      ├─ TokenShapes                                          shapes (batch, Tx)
+      └─ CharacterSplit → StringLookup                        chars  (batch, Tx, max_chars)
+    network:
+      words → WordDropout → Embedding(mask_zero=True)
+      shapes → Embedding                                      (casing and shape)
+      chars → CharCNN                                         (characters of each word)
+      concatenate → Dropout → deep bidirectional RNN (layers.deep_rnn) → Dropout
+      → Dense on the last axis: softmax over tags, or one sigmoid (`binary`: inside a person's name)
+
+The featurizer and the network are two models so that training can look the strings up once and
+reuse the ids every epoch; the tagger is the two composed and shares their weights. The mask made
+by the word embedding follows the sequence through the RNN, so padding changes neither the other
+tokens' outputs nor the loss.
+"""
+
+import keras
+from keras import layers
+
+from apps.tagger.config import TaggerConfig
+from apps.tagger.entity_f1 import EntityF1
+from apps.tagger.features import SHAPES, CharacterSplit, CharCNN, TokenShapes, WordDropout, WordKeys
+from layers import CELLS, deep_rnn
+
+
+def build_featurizer(config: TaggerConfig, words: list[str], chars: list[str]) -> keras.Model:
+    """Token strings to the network's three id tensors; 0 is padding, 1 an unknown word or char."""
+    tokens = keras.Input(shape=(None,), dtype="string", name="tokens")
+    word_ids = layers.StringLookup(vocabulary=words, mask_token="", name="word_lookup")(
+        WordKeys(name="word_keys")(tokens)
+    )
+    char_ids = layers.StringLookup(vocabulary=chars, mask_token="", name="char_lookup")(
+        CharacterSplit(config.max_chars, name="characters")(tokens)
+    )
+    shape_ids = TokenShapes(name="shapes")(tokens)
+    outputs = {"words": word_ids, "shapes": shape_ids, "chars": char_ids}
+    return keras.Model(tokens, outputs, name="featurizer")
+
+
+def build_network(config: TaggerConfig, n_words: int, n_chars: int) -> keras.Model:
+    """The trainable part: ids to per-token tag probabilities."""
+    inputs = {
+        "words": keras.Input(shape=(None,), dtype="int64", name="words"),
+        "shapes": keras.Input(shape=(None,), dtype="int32", name="shapes"),
+        "chars": keras.Input(shape=(None, None), dtype="int64", name="chars"),
+    }
+    word_ids = WordDropout(config.word_dropout, seed=config.seed, name="word_dropout")(
+        inputs["words"]
+    )
+    word_vectors = layers.Embedding(
+        n_words, config.word_dim, mask_zero=True, name="word_embedding"
+    )(word_ids)
+    # Every branch masks the padding: Concatenate keeps a step if ANY input's mask does.
+    shape_vectors = layers.Embedding(
+        len(SHAPES) + 1, config.shape_dim, mask_zero=True, name="shape_embedding"
+    )(inputs["shapes"])
+    char_vectors = CharCNN(
+        n_chars, config.char_dim, config.char_filters, config.char_widths, name="char_cnn"
+    )(inputs["chars"])
+
+    x = layers.Concatenate(name="token_features")([word_vectors, shape_vectors, char_vectors])
+    x = layers.Dropout(config.dropout, seed=config.seed, name="feature_dropout")(x)
+    cell = CELLS[config.cell](config.units, seed=config.seed)
+    a = deep_rnn(x, cell, num_layers=config.layers, bidirectional=True, name="birnn")
+    a = layers.Dropout(config.dropout, seed=config.seed, name="rnn_dropout")(a)
+    if config.binary:
+        y = layers.Dense(1, activation="sigmoid", name="is_person")(a)
+    else:
+        y = layers.Dense(len(config.tags), activation="softmax", name="tag_probabilities")(a)
+    return keras.Model(inputs, y, name="network")
+
+
+def build_tagger(config: TaggerConfig, words: list[str], chars: list[str]):
+    """`(tagger, featurizer, network)`; the tagger maps token strings to tag probabilities."""
+    featurizer = build_featurizer(config, words, chars)
+    # StringLookup adds the padding and OOV ids to the vocabulary.
+    network = build_network(config, len(words) + 2, len(chars) + 2)
+    tokens = keras.Input(shape=(None,), dtype="string", name="tokens")
+    tagger = keras.Model(tokens, network(featurizer(tokens)), name="tagger")
+    return tagger, featurizer, network
+
+
+def compile_network(network: keras.Model, config: TaggerConfig) -> keras.Model:
+    """Adam on cross-entropy, with entity F1 as the metric that picks the best epoch."""
+    if config.binary:
+        loss, f1 = "binary_crossentropy", EntityF1(["O", "I-person"])
+    else:
+        loss, f1 = "sparse_categorical_crossentropy", EntityF1(config.tags)
+    network.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate), loss=loss, weighted_metrics=[f1]
+    )
+    return network

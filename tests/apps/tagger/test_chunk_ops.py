@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apps.tagger.chunk_ops import TagTables, write_scheme
+from apps.tagger.entity_f1 import EntityF1
+from apps.tagger.metrics import entity_scores
+from datasets.schemes import SCHEMES, convert
+
+TAGS = ["O", "B-A", "I-A", "E-A", "S-A", "B-B", "I-B", "E-B", "S-B"]
+rows = st.integers(1, 8).flatmap(
+    lambda width: st.lists(
+        st.lists(st.integers(0, len(TAGS) - 1), min_size=width, max_size=width),
+        min_size=1,
+        max_size=4,
+    )
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows, st.sampled_from(SCHEMES))
+def test_tensor_scheme_writer_equals_convert(ids, scheme):
+    tables = TagTables(TAGS)
+    written = write_scheme(*tables.lookup(np.array(ids)), tables.types, scheme).numpy()
+    for row, tags in zip(ids, written, strict=True):
+        assert [t.decode() for t in tags] == convert([TAGS[i] for i in row], scheme)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows, rows, st.data())
+def test_streaming_f1_equals_entity_scores(gold, predicted, data):
+    width = len(gold[0])
+    predicted = [(row * width)[:width] for row in predicted][: len(gold)]
+    gold = gold[: len(predicted)]
+    lengths = [data.draw(st.integers(0, width)) for _ in gold]
+    weights = np.array([[float(t < n) for t in range(width)] for n in lengths])
+    metric = EntityF1(TAGS)
+    metric.update_state(np.array(gold), np.eye(len(TAGS))[np.array(predicted)], weights)
+    expected = entity_scores(
+        [[TAGS[i] for i in row[:n]] for row, n in zip(gold, lengths, strict=True)],
+        [[TAGS[i] for i in row[:n]] for row, n in zip(predicted, lengths, strict=True)],
+    )
+    assert float(metric.result()) == pytest.approx(expected["f1"], abs=1e-6)
+
+
+def test_streaming_f1_accumulates_over_batches_and_resets():
+    metric = EntityF1(["O", "B-PER", "I-PER"])
+    metric.update_state(np.array([[1, 2]]), np.eye(3)[[[1, 2]]])
+    metric.update_state(np.array([[1, 0]]), np.eye(3)[[[0, 0]]])
+    assert float(metric.result()) == pytest.approx(2 / 3)
+    metric.reset_state()
+    assert float(metric.result()) == 0.0
+
+
+def test_binary_metric_thresholds_the_sigmoid():
+    metric = EntityF1(["O", "I-person"])
+    metric.update_state(np.array([[[1.0], [1.0], [0.0]]]), np.array([[[0.9], [0.7], [0.2]]]))
+    assert float(metric.result()) == 1.0

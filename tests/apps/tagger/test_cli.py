@@ -1,0 +1,120 @@
+import json
+
+import pytest
+
+from .conftest import FIXTURE, run_cli
+
+COURSE_SENTENCE = "Harry Potter and Hermione Granger invented a new spell"
+
+
+def one_line_error(status, out, err):
+    return status != 0 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_evaluate_json_has_the_documented_keys(trained_dir, capsys):
+    status, out, _ = run_cli(
+        ["evaluate", "--data", FIXTURE, "--model", trained_dir, "--json"], capsys
+    )
+    scores = json.loads(out)
+    assert status == 0
+    assert set(scores) == {"precision", "recall", "f1", "per_type"}
+    assert set(scores["per_type"]) <= {"PER", "LOC", "ORG"}
+    assert all(0.0 <= scores[key] <= 1.0 for key in ("precision", "recall", "f1"))
+
+
+def test_tag_json_keeps_casing_and_gives_entity_offsets(trained_dir, capsys):
+    text = "  Ron  flew to LONDON "
+    status, out, _ = run_cli(
+        ["tag", "--model", trained_dir, "--format", "json", COURSE_SENTENCE, text], capsys
+    )
+    records = [json.loads(line) for line in out.splitlines()]
+    assert status == 0
+    assert [r["text"] for r in records] == [COURSE_SENTENCE, text]
+    assert records[1]["tokens"] == ["Ron", "flew", "to", "LONDON"]
+    for record in records:
+        assert set(record) == {"text", "tokens", "tags", "entities"}
+        assert len(record["tags"]) == len(record["tokens"])
+        for entity in record["entities"]:
+            assert set(entity) == {"text", "type", "start", "end"}
+            assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+
+
+def test_tag_reads_stdin_one_sentence_per_line_as_conll(trained_dir, capsys, monkeypatch):
+    monkeypatch.setattr(
+        "sys.stdin", __import__("io").StringIO(f"{COURSE_SENTENCE}\n\nHagrid ran\n")
+    )
+    status, out, _ = run_cli(["tag", "--model", trained_dir], capsys)
+    blocks = out.strip("\n").split("\n\n")
+    assert status == 0
+    assert [len(block.splitlines()) for block in blocks] == [9, 2]
+    assert [line.split("\t")[0] for line in blocks[1].splitlines()] == ["Hagrid", "ran"]
+
+
+@pytest.mark.slow
+def test_binary_model_tags_ones_and_zeros(tmp_path, capsys):
+    out_dir = tmp_path / "binary"
+    argv = [
+        "train",
+        "--train",
+        FIXTURE,
+        "--binary",
+        "--units",
+        "4",
+        "--epochs",
+        "1",
+        "--out",
+        out_dir,
+    ]
+    assert run_cli(argv, capsys)[0] == 0
+    status, out, _ = run_cli(
+        ["tag", "--model", out_dir, "--format", "json", COURSE_SENTENCE], capsys
+    )
+    record = json.loads(out)
+    assert status == 0
+    assert len(record["tags"]) == 9 and set(record["tags"]) <= {"0", "1"}
+    assert all(entity["type"] == "person" for entity in record["entities"])
+
+
+def test_malformed_conll_line_is_one_line_naming_file_and_line(tmp_path, capsys):
+    bad = tmp_path / "bad.conll"
+    bad.write_text("Harry B-PER\nPotter\n", encoding="utf-8")
+    status, out, err = run_cli(["train", "--train", bad, "--out", tmp_path / "m"], capsys)
+    assert one_line_error(status, out, err)
+    assert "bad.conll, line 2" in err
+
+
+def test_unknown_scheme_is_one_line(tmp_path, capsys):
+    status, out, err = run_cli(["train", "--scheme", "bilou", "--out", tmp_path], capsys)
+    assert one_line_error(status, out, err)
+    assert "bilou" in err
+
+
+def test_tags_outside_the_given_scheme_are_one_line(tmp_path, capsys):
+    bioes = tmp_path / "bioes.conll"
+    bioes.write_text("Harry S-PER\nflies O\n\nRon S-PER\n", encoding="utf-8")
+    status, out, err = run_cli(
+        ["train", "--train", bioes, "--scheme", "iob2", "--out", tmp_path], capsys
+    )
+    assert one_line_error(status, out, err)
+    assert "S-PER" in err and "line 1" in err
+
+
+def test_empty_input_to_tag_is_one_line(trained_dir, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("\n  \n"))
+    status, out, err = run_cli(["tag", "--model", trained_dir], capsys)
+    assert one_line_error(status, out, err)
+    assert "no text to tag" in err
+
+
+def test_empty_conll_file_is_one_line(tmp_path, capsys):
+    empty = tmp_path / "empty.conll"
+    empty.write_text("\n", encoding="utf-8")
+    status, out, err = run_cli(["train", "--train", empty, "--out", tmp_path / "m"], capsys)
+    assert one_line_error(status, out, err)
+
+
+@pytest.mark.parametrize("verb", [["tag", "Harry"], ["evaluate", "--data", FIXTURE]])
+def test_missing_model_is_one_line(tmp_path, capsys, verb):
+    status, out, err = run_cli([*verb, "--model", tmp_path / "nothing"], capsys)
+    assert one_line_error(status, out, err)
+    assert "no trained tagger" in err

@@ -1,0 +1,76 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from apps.tagger.data import pad_tokens
+from apps.tagger.model_dir import load_model_dir
+from apps.tagger.predict import predict_tags
+
+SENTENCES = [
+    ["Harry", "Potter", "and", "Hermione", "Granger", "invented", "a", "new", "spell"],
+    ["Ron", "flew", "to", "London"],
+    ["Hagrid"],
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(trained_dir):
+    return load_model_dir(trained_dir)
+
+
+def test_padding_does_not_change_predictions(loaded):
+    server, _ = loaded
+    tagger = server.tagger
+    batch = np.asarray(tagger(pad_tokens(SENTENCES)))
+    for row, tokens in enumerate(SENTENCES):
+        alone = np.asarray(tagger(pad_tokens([tokens])))[0]
+        np.testing.assert_allclose(batch[row, : len(tokens)], alone, atol=1e-5)
+
+
+def test_tags_are_in_the_data_scheme_and_blank_on_padding(loaded):
+    server, config = loaded
+    output = server.tag(pad_tokens(SENTENCES))["tags"].numpy()
+    assert config.scheme == "iob2"
+    for row, tokens in enumerate(SENTENCES):
+        tags = [t.decode() for t in output[row]]
+        assert all(tag == "O" or tag[:2] in ("B-", "I-") for tag in tags[: len(tokens)])
+        assert set(tags[len(tokens) :]) <= {""}
+
+
+def test_best_epoch_is_chosen_by_dev_entity_f1(trained_dir):
+    record = json.loads((trained_dir / "checkpoints" / "best.json").read_text())
+    assert record["monitor"] == "val_f1"
+
+
+SERVE = """
+import json, sys
+import tensorflow as tf
+model = tf.saved_model.load(sys.argv[1])
+tokens = tf.constant(json.loads(sys.argv[2]))
+tags = model.signatures["tag"](tokens=tokens)["tags"].numpy()
+project = [m for m in sys.modules if m.split(".")[0] in ("apps", "layers", "datasets")]
+print(json.dumps({"tags": [[t.decode() for t in row] for row in tags], "project": project}))
+"""
+
+
+@pytest.mark.slow
+def test_saved_model_tags_strings_in_a_process_that_never_imported_the_project(
+    trained_dir, loaded, tmp_path
+):
+    server, _ = loaded
+    padded = pad_tokens(SENTENCES).tolist()
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE, str(trained_dir / "export"), json.dumps(padded)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    served = json.loads(result.stdout)
+    assert served["project"] == []
+    rows = list(zip(served["tags"], SENTENCES, strict=True))
+    assert [row[: len(tokens)] for row, tokens in rows] == predict_tags(server, SENTENCES)
+    assert all(set(row[len(tokens) :]) <= {""} for row, tokens in rows)
