@@ -1,0 +1,38 @@
+"""Plain UTF-8 text files: running text, or one item per line (a names list)."""
+
+from pathlib import Path
+
+from datasets.errors import InputError
+
+
+def read_text(path) -> str:
+    """The whole text of a UTF-8 file.
+
+    Raises:
+        InputError: the file is missing, a directory, unreadable, not UTF-8, or holds only
+            whitespace.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected a text file") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    # Windows line ends would otherwise add "\r" to every line and to the vocabulary.
+    return text.replace("\r\n", "\n")
+
+
+def read_lines(path) -> list[str]:
+    """The non-blank lines of a UTF-8 file, stripped of surrounding whitespace.
+
+    Raises:
+        InputError: as `read_text`.
+    """
+    return [line.strip() for line in read_text(path).split("\n") if line.strip()]
