@@ -1,0 +1,169 @@
+"""Command line: `python -m apps.dinos train | sample | score`."""
+
+import json
+import math
+import random
+from pathlib import Path
+
+import tensorflow as tf
+
+from apps.common import cli
+from apps.dinos.config import Config
+from apps.dinos.export import load_trained
+from apps.dinos.sampling import continue_text, sample_names
+from apps.dinos.train import train
+from datasets.errors import InputError
+from layers import CELLS
+
+DEFAULT_MODEL = Path("saved_models/dinos")
+TEXT_WINDOW = 40
+TEXT_LENGTH = 200
+MAX_SEED = 2**31 - 1  # seeds are int32 in the compiled sampler and the SavedModel
+
+
+def run_train(args):
+    if args.window is not None and args.text is None:
+        raise InputError("--window: only for running text; give --text FILE as well")
+    defaults = Config()
+    config = Config(
+        cell=args.cell,
+        units=args.units,
+        layers=args.layers,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        clip_value=None if args.clip_norm else (args.clip_value or defaults.clip_value),
+        clip_norm=args.clip_norm,
+        seed=args.seed,
+        window=(args.window or TEXT_WINDOW) if args.text is not None else None,
+    )
+    train(
+        config,
+        data=args.data,
+        text=args.text,
+        out=args.out,
+        distribute=args.distribute,
+        resume=args.resume,
+    )
+    print(f"saved the model to {args.out}/ (SavedModel in {args.out}/export/)")
+
+
+def run_sample(args):
+    seed = random.SystemRandom().randrange(MAX_SEED) if args.seed is None else args.seed
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed: expected 0 to {MAX_SEED}, got {seed}")
+    char_model, vocab, config, names = load_trained(args.model)
+    if config.is_text:
+        if args.prefix or args.novel:
+            raise InputError("--prefix and --novel are for names models; use --prompt")
+        length = TEXT_LENGTH if args.length is None else args.length
+        prompt = args.prompt or ""
+        print(continue_text(char_model, vocab, prompt, length, temperature=args.temperature,
+                            seed=seed))
+        return
+    if args.prompt is not None or args.length is not None:
+        raise InputError("--prompt and --length are for models trained with --text; use --prefix")
+    sampled = sample_names(
+        char_model,
+        vocab,
+        args.num,
+        temperature=args.temperature,
+        seed=seed,
+        prefix=args.prefix.lower(),
+        max_length=args.max_length,
+        exclude=names if args.novel else None,
+    )
+    print("\n".join(sampled))
+
+
+def run_score(args):
+    char_model, vocab, _, _ = load_trained(args.model)
+    names = [name.lower() for name in args.names]
+    for name in names:
+        vocab.encode(name)  # a name the model cannot spell is the user's to fix
+    log_probs = char_model.score(tf.constant(names, tf.string))["log_prob"].numpy()
+    rows = [
+        {
+            "name": name,
+            "log_prob": float(log_prob),
+            # per character of the name and its end token
+            "perplexity": math.exp(-float(log_prob) / (len(name) + 1)),
+        }
+        for name, log_prob in zip(names, log_probs, strict=True)
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        print(f"{row['name']}\tlog P = {row['log_prob']:.4f}\tperplexity {row['perplexity']:.3f}")
+
+
+def build_parser():
+    parser = cli.ArgumentParser(
+        prog="python -m apps.dinos",
+        description="Invent dinosaur names with a character-level language model.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train_cmd = commands.add_parser("train", help="train on names (or running text)")
+    source = train_cmd.add_mutually_exclusive_group()
+    source.add_argument("--data", type=Path, help="names file, one per line (default: dinosaurs)")
+    source.add_argument("--text", type=Path, help="running text to learn instead of names")
+    train_cmd.add_argument(
+        "--window", type=cli.positive_int, help=f"text window length (default {TEXT_WINDOW})"
+    )
+    defaults = Config()
+    train_cmd.add_argument("--cell", choices=sorted(CELLS), default=defaults.cell)
+    train_cmd.add_argument("--units", type=cli.positive_int, default=defaults.units, help="n_a")
+    train_cmd.add_argument(
+        "--layers", type=cli.positive_int, default=defaults.layers, help="stacked layers"
+    )
+    train_cmd.add_argument("--batch-size", type=cli.positive_int, default=defaults.batch_size)
+    clip = train_cmd.add_mutually_exclusive_group()
+    clip.add_argument(
+        "--clip-value",
+        type=cli.positive_float,
+        help=f"clip each gradient entry to ±V (default {defaults.clip_value})",
+    )
+    clip.add_argument("--clip-norm", type=cli.positive_float, help="clip each gradient's norm")
+    cli.add_train_args(train_cmd, epochs=defaults.epochs, out=DEFAULT_MODEL, seed=defaults.seed)
+    train_cmd.set_defaults(func=run_train)
+
+    sample_cmd = commands.add_parser("sample", help="print sampled names, one per line")
+    sample_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="trained folder")
+    sample_cmd.add_argument("--num", type=cli.positive_int, default=10, help="how many names")
+    sample_cmd.add_argument(
+        "--temperature",
+        type=cli.non_negative_float,
+        default=1.0,
+        help="softmax temperature; 0 always takes the most likely character",
+    )
+    sample_cmd.add_argument(
+        "--seed", type=int, help="same seed, same names (default: a fresh one)"
+    )
+    sample_cmd.add_argument("--prefix", default="", help="start every name with this")
+    sample_cmd.add_argument(
+        "--max-length", type=cli.positive_int, default=50, help="longest name, in characters"
+    )
+    sample_cmd.add_argument(
+        "--novel", action="store_true", help="only names absent from the training data"
+    )
+    sample_cmd.add_argument("--prompt", help="text models: the text to continue (any length)")
+    sample_cmd.add_argument(
+        "--length", type=cli.positive_int, help=f"text models: characters to add ({TEXT_LENGTH})"
+    )
+    sample_cmd.set_defaults(func=run_sample)
+
+    score_cmd = commands.add_parser("score", help="log-probability and perplexity of names")
+    score_cmd.add_argument("names", nargs="+", metavar="NAME")
+    score_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="trained folder")
+    score_cmd.add_argument("--json", action="store_true", help="print one JSON array")
+    score_cmd.set_defaults(func=run_score)
+    return parser
+
+
+def main(argv=None):
+    cli.main(build_parser(), argv)
+
+
+if __name__ == "__main__":
+    main()

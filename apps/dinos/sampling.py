@@ -1,0 +1,213 @@
+"""Compiled sampling and scoring for a trained character model.
+
+Sampling runs the trained cells one step at a time inside a single `tf.while_loop` for the whole
+batch, carrying every layer's states, as the course's `sample` does for one name in numpy:
+
+    x⟨1⟩ = start;  a⟨t⟩ = cell(x⟨t⟩, a⟨t−1⟩);  ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by);
+    y⟨t⟩ ~ ŷ⟨t⟩ (at temperature T);  x⟨t+1⟩ = y⟨t⟩;  stop at "\\n" or the maximum length.
+
+The random draws are stateless and keyed by (seed, t), so the same seed gives the same names.
+Scoring gives log P(y⟨1⟩, …, y⟨Ty⟩, "\\n") from one forward pass of the model.
+"""
+
+import tensorflow as tf
+
+from apps.dinos.data import END, OFFSET, PAD, START
+from apps.dinos.model import NAME, recurrent_cells
+from datasets.errors import InputError
+
+# Temperatures at or below this sample greedily (the T → 0 limit of softmax(z / T) is the argmax).
+MIN_TEMPERATURE = 1e-6
+# Rounds of sampling `--novel` tries before it gives up on finding enough unseen names.
+NOVEL_ROUNDS = 50
+# Smallest normal float32: log of a probability that underflowed stays finite.
+TINY = 1.1754944e-38
+
+
+class CharModel(tf.Module):
+    """A trained character model with compiled `sample`, `generate` and `score` functions.
+
+    The exported SavedModel is this module; its signatures take and return plain tensors, so a
+    process that has never imported this project can serve it.
+
+    Args:
+        model: the Keras model of `apps.dinos.model.build_model`, trained.
+        vocab: its `apps.dinos.data.Vocabulary`.
+        config: its `apps.dinos.config.Config`; names models stop at "\\n", text models do not.
+
+    Example:
+    >>> names = CharModel(model, vocab, config).sample(num=5, temperature=1.0, seed=0)["names"]
+    """
+
+    def __init__(self, model, vocab, config):
+        super().__init__(name="dinos")
+        self.model = model
+        # Keras keeps dropout seed states outside TensorFlow's tracking; listing every variable
+        # here lets `tf.saved_model.save` find them.
+        self.model_variables = list(model.variables)
+        self.cells = recurrent_cells(model)
+        self.embedding = model.get_layer("embedding")
+        self.head = model.get_layer(f"{NAME}_head")
+        self.code_points = tf.constant([ord(char) for char in vocab.chars], tf.int32)
+        self.table = tf.lookup.StaticHashTable(
+            tf.lookup.KeyValueTensorInitializer(
+                self.code_points, tf.range(vocab.size, dtype=tf.int32)
+            ),
+            default_value=-1,
+        )
+        self.end_id = vocab.end_id
+        self.stop_at_end = not config.is_text
+        self.max_length = config.max_length
+
+    # -- Sampling -------------------------------------------------------------------------------
+
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([], tf.int32, name="num"),
+            tf.TensorSpec([], tf.float32, name="temperature"),
+            tf.TensorSpec([], tf.int32, name="seed"),
+            tf.TensorSpec([None], tf.int32, name="prefix"),
+            tf.TensorSpec([], tf.int32, name="max_steps"),
+            tf.TensorSpec([], tf.bool, name="stop_at_end"),
+        ]
+    )
+    def generate(self, num, temperature, seed, prefix, max_steps, stop_at_end):
+        """Sample `num` sequences; the first len(prefix) characters are forced to `prefix`.
+
+        Returns:
+            ids (num, steps) int32 vocabulary indices, the sampled characters;
+            lengths (num,) int32, characters before the end token (or all `steps`);
+            ended (num,) bool, whether the sequence produced the end token.
+        """
+        n_prefix = tf.size(prefix)
+        padded_prefix = tf.concat([prefix, [0]], axis=0)
+        greedy = temperature <= MIN_TEMPERATURE
+        inv_temperature = 1.0 / tf.maximum(temperature, MIN_TEMPERATURE)
+        states = [cell.get_initial_state(num) for cell in self.cells]
+        x_ids = tf.fill([num], START)
+        done = tf.zeros([num], tf.bool)
+        lengths = tf.fill([num], max_steps)
+        out = tf.TensorArray(tf.int32, size=0, dynamic_size=True, element_shape=[None])
+
+        def keep_going(t, x_ids, states, done, lengths, out):
+            return tf.logical_and(t < max_steps, tf.logical_not(tf.reduce_all(done)))
+
+        def step(t, x_ids, states, done, lengths, out):
+            a = tf.gather(self.embedding.embeddings, x_ids)
+            new_states = []
+            for cell, state in zip(self.cells, states, strict=True):
+                a, state = cell(a, state, training=False)
+                new_states.append(state)
+            logits = tf.matmul(a, self.head.kernel) + self.head.bias
+            drawn = tf.random.stateless_categorical(
+                logits * inv_temperature, 1, seed=tf.stack([seed, t]), dtype=tf.int32
+            )[:, 0]
+            y = tf.where(greedy, tf.argmax(logits, axis=-1, output_type=tf.int32), drawn)
+            y = tf.where(t < n_prefix, padded_prefix[tf.minimum(t, n_prefix)], y)
+            ends = tf.logical_and(stop_at_end, tf.equal(y, self.end_id))
+            lengths = tf.where(tf.logical_and(ends, tf.logical_not(done)), t, lengths)
+            done = tf.logical_or(done, ends)
+            return t + 1, y + OFFSET, new_states, done, lengths, out.write(t, y)
+
+        steps, _, _, done, lengths, out = tf.while_loop(
+            keep_going, step, (tf.constant(0), x_ids, states, done, lengths, out)
+        )
+        ids = tf.transpose(tf.reshape(out.stack(), [steps, num]))
+        return ids, tf.minimum(lengths, steps), done
+
+    def to_strings(self, ids, lengths):
+        """UTF-8 strings of the first `lengths` characters of each row of `ids`."""
+        code_points = tf.RaggedTensor.from_tensor(tf.gather(self.code_points, ids), lengths=lengths)
+        return tf.strings.unicode_encode(code_points, "UTF-8")
+
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([], tf.int32, name="num"),
+            tf.TensorSpec([], tf.float32, name="temperature"),
+            tf.TensorSpec([], tf.int32, name="seed"),
+        ]
+    )
+    def sample(self, num, temperature, seed):
+        """`num` names (without the end token) of at most `max_length` characters."""
+        ids, lengths, _ = self.generate(
+            num, temperature, seed, tf.zeros([0], tf.int32), self.max_length, self.stop_at_end
+        )
+        return {"names": self.to_strings(ids, lengths)}
+
+    # -- Scoring --------------------------------------------------------------------------------
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="names")])
+    def score(self, names):
+        """Natural-log P(name + "\\n") of each name, lower-cased; −inf if a character is unknown."""
+        code_points = tf.strings.unicode_decode(tf.strings.lower(names, encoding="utf-8"), "UTF-8")
+        chars = self.table.lookup(code_points)
+        unknown = tf.reduce_any(chars < 0, axis=1)
+        chars = tf.maximum(chars, 0)
+        n = tf.shape(names)[0]
+        end = tf.RaggedTensor.from_tensor(tf.fill([n, 1], self.end_id))
+        start = tf.RaggedTensor.from_tensor(tf.fill([n, 1], START))
+        y = tf.concat([chars, end], axis=1)
+        x = tf.concat([start, chars + OFFSET], axis=1).to_tensor(PAD)
+        p = self.model(x, training=False)
+        p_y = tf.gather(p, y.to_tensor(0), batch_dims=2)
+        weights = tf.sequence_mask(y.row_lengths(), tf.shape(p_y)[1], tf.float32)
+        log_p = tf.math.log(tf.maximum(p_y, TINY))
+        log_prob = tf.reduce_sum(log_p * weights, axis=1)
+        return {"log_prob": tf.where(unknown, -float("inf"), log_prob)}
+
+
+def sample_names(
+    char_model, vocab, num, *, temperature=1.0, seed=0, prefix="", max_length=50, exclude=None
+):
+    """`num` names as Python strings, each `prefix` followed by sampled characters.
+
+    With `exclude` (the training names), only distinct names absent from it are kept; further
+    batches are drawn with seeds seed+1, seed+2, … until there are `num` of them.
+
+    Raises:
+        InputError: the prefix has characters outside the vocabulary, or is not shorter than
+            `max_length`, or `exclude` leaves too few names after NOVEL_ROUNDS batches.
+    """
+    if END in prefix:
+        raise InputError("--prefix: a name prefix cannot contain a line break")
+    prefix_ids = vocab.encode(prefix)
+    if len(prefix_ids) >= max_length:
+        raise InputError(f"--prefix: {prefix!r} is not shorter than --max-length {max_length}")
+
+    def draw(batch, seed):
+        ids, lengths, _ = char_model.generate(
+            tf.constant(batch, tf.int32),
+            tf.constant(temperature, tf.float32),
+            tf.constant(seed % 2**31, tf.int32),
+            tf.constant(prefix_ids, tf.int32, shape=[len(prefix_ids)]),
+            tf.constant(max_length, tf.int32),
+            tf.constant(True),
+        )
+        return [name.decode("utf-8") for name in char_model.to_strings(ids, lengths).numpy()]
+
+    if exclude is None:
+        return draw(num, seed)
+    novel = {}  # a dict keeps the order in which names were first drawn
+    for round_ in range(NOVEL_ROUNDS):
+        novel.update((name, None) for name in draw(max(num, 64), seed + round_))
+        novel = {name: None for name in novel if name not in exclude}
+        if len(novel) >= num:
+            return list(novel)[:num]
+    raise InputError(
+        f"--novel: found only {len(novel)} of {num} distinct names absent from the training "
+        f"data in {NOVEL_ROUNDS} batches; raise --temperature or lower --num"
+    )
+
+
+def continue_text(char_model, vocab, prompt, length, *, temperature=1.0, seed=0):
+    """`prompt` (lower-cased) followed by `length` sampled characters; any prompt length works."""
+    prompt_ids = vocab.encode(prompt)
+    ids, lengths, _ = char_model.generate(
+        tf.constant(1, tf.int32),
+        tf.constant(temperature, tf.float32),
+        tf.constant(seed, tf.int32),
+        tf.constant(prompt_ids, tf.int32, shape=[len(prompt_ids)]),
+        tf.constant(len(prompt_ids) + length, tf.int32),
+        tf.constant(False),
+    )
+    return char_model.to_strings(ids, lengths).numpy()[0].decode("utf-8")

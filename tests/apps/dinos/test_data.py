@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+
+from apps.dinos.data import (
+    OFFSET,
+    PAD,
+    START,
+    Vocabulary,
+    make_dataset,
+    split,
+    text_windows,
+)
+from datasets.errors import InputError
+
+
+def test_vocabulary_is_sorted_lower_case_characters_with_the_end_token_first():
+    vocab = Vocabulary.from_texts(["Zby", "Anzu"])
+    assert vocab.chars == ("\n", "a", "b", "n", "u", "y", "z")
+    assert vocab.char_to_ix["\n"] == vocab.end_id == 0
+    assert vocab.decode(vocab.encode("AnZu")) == "anzu"
+
+
+def test_vocabulary_round_trips_through_its_file(tmp_path):
+    vocab = Vocabulary.from_texts(["élan", "zby"])
+    vocab.save(tmp_path / "vocab.json")
+    assert Vocabulary.load(tmp_path / "vocab.json").chars == vocab.chars
+
+
+def test_encoding_an_unknown_character_names_it():
+    with pytest.raises(InputError, match=r"'t-rex'.*'-'"):
+        Vocabulary.from_texts(["trex"]).encode("t-rex")
+
+
+def test_batches_are_start_then_name_in_and_name_then_end_out():
+    vocab = Vocabulary.from_texts(["anzu", "zby"])
+    (x, y, w), = make_dataset(["anzu", "zby"], vocab, batch_size=2).as_numpy_iterator()
+    assert x.shape == y.shape == w.shape == (2, 5)
+    assert x.dtype == y.dtype == np.int32
+    assert x[:, 0].tolist() == [START, START]
+    assert vocab.decode(y[0]) == "anzu\n"
+    assert vocab.decode(y[1, :4]) == "zby\n"
+    # Teacher forcing: the input at t+1 is the target at t.
+    assert np.array_equal(x[0, 1:], y[0, :-1] + OFFSET)
+
+
+def test_padding_is_masked_in_the_input_and_weighted_zero():
+    vocab = Vocabulary.from_texts(["anzu", "zby"])
+    (x, _, w), = make_dataset(["anzu", "zby"], vocab, batch_size=2).as_numpy_iterator()
+    assert x[1, 4] == PAD
+    assert w.tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]]
+    assert np.array_equal(w, (x != PAD).astype("float32"))
+
+
+def test_text_windows_have_no_end_token():
+    vocab = Vocabulary.from_texts(["ab cd"])
+    (x, y, _), = make_dataset(["ab cd"], vocab, batch_size=1, end_token=False).as_numpy_iterator()
+    assert vocab.decode(y[0]) == "ab cd"
+    assert x.shape == (1, 5)
+
+
+def test_shuffling_is_seeded():
+    names = [f"{chr(97 + i)}x" for i in range(20)]
+    vocab = Vocabulary.from_texts(names)
+
+    def first_epoch(seed):
+        ds = make_dataset(names, vocab, batch_size=20, shuffle_seed=seed)
+        return next(ds.as_numpy_iterator())[1].tolist()
+
+    assert first_epoch(3) == first_epoch(3)
+    assert first_epoch(3) != first_epoch(4)
+
+
+def test_split_is_seeded_disjoint_and_holds_out_a_tenth():
+    items = list(range(100))
+    kept, held = split(items, 0.1, seed=0)
+    assert len(held) == 10 and len(kept) == 90
+    assert set(kept) | set(held) == set(items) and not set(kept) & set(held)
+    assert split(items, 0.1, seed=0) == (kept, held)
+    assert split(items, 0.1, seed=1) != (kept, held)
+
+
+def test_text_windows_cut_lower_cased_text_without_overlap():
+    assert text_windows("ABCDEFG", 3) == ["abc", "def"]
+    assert text_windows("ABCDEFGH", 3) == ["abc", "def", "gh"]
