@@ -36,7 +36,7 @@ def run_train(args):
         seed=args.seed,
         window=(args.window or TEXT_WINDOW) if args.text is not None else None,
     )
-    train(
+    _, _, history = train(
         config,
         data=args.data,
         text=args.text,
@@ -44,6 +44,11 @@ def run_train(args):
         distribute=args.distribute,
         resume=args.resume,
     )
+    perplexities = history.history.get("val_perplexity", [])
+    if perplexities:
+        best = min(range(len(perplexities)), key=perplexities.__getitem__)
+        lowest, epoch = perplexities[best], history.epoch[best] + 1
+        print(f"lowest validation perplexity per character: {lowest:.3f} (epoch {epoch})")
     print(f"saved the model to {args.out}/ (SavedModel in {args.out}/export/)")
 
 
@@ -56,9 +61,10 @@ def run_sample(args):
         if args.prefix or args.novel:
             raise InputError("--prefix and --novel are for names models; use --prompt")
         length = TEXT_LENGTH if args.length is None else args.length
-        prompt = args.prompt or ""
-        print(continue_text(char_model, vocab, prompt, length, temperature=args.temperature,
-                            seed=seed))
+        text = continue_text(
+            char_model, vocab, args.prompt or "", length, temperature=args.temperature, seed=seed
+        )
+        print(text)
         return
     if args.prompt is not None or args.length is not None:
         raise InputError("--prompt and --length are for models trained with --text; use --prefix")

@@ -15,7 +15,6 @@ from apps.dinos.config import Config
 from apps.dinos.data import Vocabulary
 from apps.dinos.sampling import CharModel
 from datasets.errors import InputError
-from datasets.text import read_text
 
 MODEL_FILE = "model.keras"
 VOCAB_FILE = "vocab.json"
@@ -57,6 +56,12 @@ def load_trained(model_dir):
     config = Config.from_dict(read_json(model_dir / CONFIG_FILE), source=model_dir / CONFIG_FILE)
     vocab = Vocabulary.load(model_dir / VOCAB_FILE)
     model = load_keras(model_dir / MODEL_FILE)
-    names_path = model_dir / NAMES_FILE
-    names = set(read_text(names_path).split()) if names_path.stat().st_size else set()
-    return CharModel(model, vocab, config), vocab, config, names
+    return CharModel(model, vocab, config), vocab, config, _read_names(model_dir / NAMES_FILE)
+
+
+def _read_names(path):
+    """The training names, one per line; a text model's file is empty."""
+    try:
+        return {line for line in path.read_text(encoding="utf-8").split("\n") if line}
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; train the model again") from None

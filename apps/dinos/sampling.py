@@ -113,7 +113,7 @@ class CharModel(tf.Module):
             keep_going, step, (tf.constant(0), x_ids, states, done, lengths, out)
         )
         ids = tf.transpose(tf.reshape(out.stack(), [steps, num]))
-        return ids, tf.minimum(lengths, steps), done
+        return ids, lengths, done
 
     def to_strings(self, ids, lengths):
         """UTF-8 strings of the first `lengths` characters of each row of `ids`."""
