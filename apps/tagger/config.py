@@ -28,6 +28,7 @@ class TaggerConfig:
     char_widths: tuple[int, ...] = (2, 3, 4)
     max_chars: int = 20
     dropout: float = 0.5
+    entity_weight: float = 1.0
     learning_rate: float = 2e-3
     batch_size: int = 32
     epochs: int = 30

@@ -15,13 +15,14 @@ import tensorflow as tf
 from apps.common.export import atomic_dir
 from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.config import TaggerConfig
+from apps.tagger.decoding import transitions, viterbi
 
 SIGNATURE = "tag"
 
 
 class TagServer(tf.Module):
-    """The tagger with its decoding: argmax (or a 0.5 threshold for a binary model), then tags
-    written in the training data's scheme, ill-formed sequences repaired.
+    """The tagger with its decoding: the best well-formed tag sequence (Viterbi under the scheme's
+    constraints; a 0.5 threshold for a binary model), written in the training data's scheme.
 
     Args:
         tagger: the Keras model from token strings to tag probabilities.
@@ -33,7 +34,9 @@ class TagServer(tf.Module):
         self.tagger = tagger
         self.binary = config.binary
         self.scheme = config.scheme
-        self.tables = None if config.binary else TagTables(config.tags)
+        if not config.binary:
+            self.tables = TagTables(config.tags)
+            self.transitions = transitions(config.tags, config.internal_scheme)
 
     @tf.function(input_signature=[tf.TensorSpec([None, None], tf.string, name="tokens")])
     def tag(self, tokens):
@@ -42,8 +45,10 @@ class TagServer(tf.Module):
         if self.binary:
             tags = tf.where(probabilities[..., 0] > 0.5, "1", "0")
         else:
+            log_probabilities = tf.math.log(tf.maximum(probabilities, 1e-12))
+            ids = viterbi(log_probabilities, ~padding, *self.transitions)
             # Padding reads as O so that it neither opens nor continues a chunk.
-            ids = tf.where(padding, 0, tf.argmax(probabilities, axis=-1, output_type=tf.int32))
+            ids = tf.where(padding, 0, ids)
             prefix, type_ = self.tables.lookup(ids)
             tags = write_scheme(prefix, type_, self.tables.types, self.scheme)
         return {"tags": tf.where(padding, "", tags)}
