@@ -11,6 +11,7 @@ from apps.dinos.export import write_outputs
 from apps.dinos.model import build_model, compile_model
 from apps.dinos.sampling import CharModel
 from datasets.dinos import load_names
+from datasets.errors import InputError
 from datasets.text import read_text
 
 
@@ -32,10 +33,22 @@ class PrintSamples(keras.callbacks.Callback):
 
 
 def load_sequences(config, data=None, text=None):
-    """The training sequences: names (lower-cased) from `data` or the embedded list, or windows."""
+    """The training sequences: names (lower-cased) from `data` or the embedded list, or windows.
+
+    Raises:
+        InputError: the file cannot be read, or has too little to hold one sequence out.
+    """
     if text is not None:
-        return text_windows(read_text(text), config.window)
-    return load_names(data)
+        sequences = text_windows(read_text(text), config.window)
+        what = f"windows of {config.window} characters"
+    else:
+        sequences = load_names(data)
+        what = "distinct names"
+    if len(sequences) < 2:
+        source = text if text is not None else data
+        found = len(sequences)
+        raise InputError(f"{source}: need at least 2 {what} (one is held out), found {found}")
+    return sequences
 
 
 def train(config, *, data=None, text=None, out, distribute="none", resume=False, verbose=1):

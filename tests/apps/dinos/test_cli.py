@@ -17,6 +17,7 @@ def bad_files(tmp_path_factory):
     (folder / "empty.txt").write_text("", encoding="utf-8")
     (folder / "blank.txt").write_text("  \n\n \n", encoding="utf-8")
     (folder / "latin1.txt").write_bytes("tyrannosaurus\nélan\n".encode("latin-1"))
+    (folder / "one.txt").write_text("Zby\nzby\n", encoding="utf-8")
     return folder
 
 
@@ -26,6 +27,11 @@ TRAIN_ERRORS = {
     "blank data file": (["--data", "{bad}/blank.txt"], "blank.txt: empty file"),
     "non-UTF-8 data file": (["--data", "{bad}/latin1.txt"], "latin1.txt: not UTF-8"),
     "data is a folder": (["--data", "{bad}"], "is a directory"),
+    "a single name": (["--data", "{bad}/one.txt"], "one.txt: need at least 2 distinct names"),
+    "text shorter than a window": (
+        ["--text", "{bad}/one.txt", "--window", "40"],
+        "need at least 2 windows of 40 characters",
+    ),
     "missing text file": (["--text", "{bad}/missing.txt"], "missing.txt: no such file"),
     "data and text": (["--data", "a", "--text", "b"], "not allowed with argument"),
     "window without text": (["--window", "10"], "--window"),
