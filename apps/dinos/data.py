@@ -9,6 +9,7 @@ for the padding id (masked) and the start id; target ids are vocabulary indices.
 import numpy as np
 import tensorflow as tf
 
+from apps.common.data import EpochStream
 from apps.common.export import read_json, write_json
 from datasets.errors import InputError
 
@@ -115,16 +116,30 @@ def _with_weights(x, y):
     return x, y, tf.cast(tf.not_equal(x, PAD), tf.float32)
 
 
-def make_dataset(sequences, vocab, batch_size, *, end_token=True, shuffle_seed=None):
+def examples(sequences, vocab, *, end_token=True):
+    """Single `(x, y)` examples: x is the start step then the characters, y the characters
+    (then the end token for names)."""
+    ds = tf.data.Dataset.from_tensor_slices(targets(sequences, vocab, end_token))
+    return ds.map(_with_input, num_parallel_calls=tf.data.AUTOTUNE)
+
+
+def batches(ds, batch_size):
     """Padded batches `(x, y, weights)` of int32 `(batch, T)` ids and float 0/1 weights.
 
     Padding is PAD in x (masked by the model's embedding) and weight 0, so padded steps count in
-    neither the loss nor the perplexity. With `shuffle_seed`, the order is reshuffled every epoch
-    from that seed.
+    neither the loss nor the perplexity.
     """
-    ds = tf.data.Dataset.from_tensor_slices(targets(sequences, vocab, end_token))
-    if shuffle_seed is not None:
-        ds = ds.shuffle(len(sequences), seed=shuffle_seed, reshuffle_each_iteration=True)
-    ds = ds.map(_with_input, num_parallel_calls=tf.data.AUTOTUNE)
     ds = ds.padded_batch(batch_size, padding_values=(PAD, 0))
-    return ds.map(_with_weights).prefetch(tf.data.AUTOTUNE)
+    return ds.map(_with_weights)
+
+
+def make_dataset(sequences, vocab, batch_size, *, end_token=True):
+    """The batches of `sequences` in order (for validation and scoring)."""
+    ds = examples(sequences, vocab, end_token=end_token)
+    return batches(ds, batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def training_stream(sequences, vocab, batch_size, *, end_token=True, seed=0):
+    """Training batches shuffled afresh every epoch by (seed, epoch), so --resume is exact."""
+    ds = examples(sequences, vocab, end_token=end_token)
+    return EpochStream(ds, lambda d: batches(d, batch_size), seed)

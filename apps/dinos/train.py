@@ -6,7 +6,7 @@ import tensorflow as tf
 from apps.common.distribute import get_strategy, is_chief
 from apps.common.seeding import set_seed
 from apps.common.training import fit
-from apps.dinos.data import Vocabulary, make_dataset, split, text_windows
+from apps.dinos.data import Vocabulary, make_dataset, split, text_windows, training_stream
 from apps.dinos.export import write_outputs
 from apps.dinos.model import build_model, compile_model
 from apps.dinos.sampling import CharModel
@@ -62,8 +62,8 @@ def train(config, *, data=None, text=None, out, distribute="none", resume=False,
     vocab = Vocabulary.from_texts(sequences)
     train_seqs, val_seqs = split(sequences, config.validation_fraction, config.seed)
     end_token = not config.is_text
-    train_ds = make_dataset(
-        train_seqs, vocab, config.batch_size, end_token=end_token, shuffle_seed=config.seed
+    train_ds = training_stream(
+        train_seqs, vocab, config.batch_size, end_token=end_token, seed=config.seed
     )
     val_ds = make_dataset(val_seqs, vocab, config.batch_size, end_token=end_token)
     strategy = get_strategy(distribute)

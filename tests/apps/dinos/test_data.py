@@ -9,6 +9,7 @@ from apps.dinos.data import (
     make_dataset,
     split,
     text_windows,
+    training_stream,
 )
 from datasets.errors import InputError
 
@@ -62,12 +63,13 @@ def test_shuffling_is_seeded():
     names = [f"{chr(97 + i)}x" for i in range(20)]
     vocab = Vocabulary.from_texts(names)
 
-    def first_epoch(seed):
-        ds = make_dataset(names, vocab, batch_size=20, shuffle_seed=seed)
-        return next(ds.as_numpy_iterator())[1].tolist()
+    def epoch(seed, e):
+        stream = training_stream(names, vocab, batch_size=20, seed=seed)
+        return next(stream.epoch(e).as_numpy_iterator())[1].tolist()
 
-    assert first_epoch(3) == first_epoch(3)
-    assert first_epoch(3) != first_epoch(4)
+    assert epoch(3, 0) == epoch(3, 0)
+    assert epoch(3, 0) != epoch(4, 0)
+    assert epoch(3, 0) != epoch(3, 1)
 
 
 def test_split_is_seeded_disjoint_and_holds_out_a_tenth():
