@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import numpy as np
 import tensorflow as tf
 
+from apps.common.data import EpochStream
 from apps.tagger.config import TaggerConfig
 from apps.tagger.features import WordKeys
 from datasets.conll import Sentence
@@ -48,10 +49,10 @@ def person_labels(tags: Sequence[str]) -> list[int]:
     return labels
 
 
-def encode_labels(sentence: Sentence, config: TaggerConfig) -> list[int]:
+def encode_labels(sentence: Sentence, config: TaggerConfig, index: dict[str, int]) -> list[int]:
+    """Label ids of one sentence; `index` maps the model's tags to their ids."""
     if config.binary:
         return person_labels(sentence.tags)
-    index = {tag: i for i, tag in enumerate(config.tags)}
     return [index[tag] for tag in convert(sentence.tags, config.internal_scheme)]
 
 
@@ -77,32 +78,22 @@ def featurize(featurizer, token_lists: Sequence[Sequence[str]], chunk: int = 256
     }
 
 
-def make_dataset(
-    sentences: Sequence[Sentence],
-    config: TaggerConfig,
-    featurizer,
-    *,
-    shuffle: bool,
-    seed: int = 0,
-) -> tf.data.Dataset:
-    """`(ids, labels, weights)` batches padded with 0 within buckets of similar length.
-
-    The strings are looked up once, here. Labels are `(batch, Tx)` tag ids, or `(batch, Tx, 1)`
-    floats for a binary model. The sample weights, 0 on padding, keep padded steps out of the loss
-    and of the entity F1 metric.
-    """
+def examples(sentences: Sequence[Sentence], config: TaggerConfig, featurizer) -> tf.data.Dataset:
+    """Single `(ids, labels)` examples; the strings are looked up once, here."""
     ids = featurize(featurizer, [s.tokens for s in sentences])
-    labels = tf.ragged.constant([encode_labels(s, config) for s in sentences], dtype=tf.int32)
-    dataset = tf.data.Dataset.range(len(sentences)).map(
+    index = {tag: i for i, tag in enumerate(config.tags)}
+    labels = tf.ragged.constant([encode_labels(s, config, index) for s in sentences], tf.int32)
+    return tf.data.Dataset.range(len(sentences)).map(
         lambda i: ({name: ids[name][i] for name in FEATURES}, labels[i])
     )
-    if shuffle:
-        dataset = dataset.shuffle(len(sentences), seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.bucket_by_sequence_length(
-        lambda x, _: tf.shape(x["words"])[0],
-        bucket_boundaries=BUCKET_BOUNDARIES,
-        bucket_batch_sizes=[config.batch_size] * (len(BUCKET_BOUNDARIES) + 1),
-    )
+
+
+def batching(config: TaggerConfig):
+    """Examples → `(ids, labels, weights)` batches padded with 0 within buckets of similar length.
+
+    Labels are `(batch, Tx)` tag ids, or `(batch, Tx, 1)` floats for a binary model. The sample
+    weights, 0 on padding, keep padded steps out of the loss and of the entity F1 metric.
+    """
     label_type = tf.float32 if config.binary else tf.int32
 
     def finish_batch(x, y):
@@ -117,4 +108,22 @@ def make_dataset(
         y = y[..., None] if config.binary else y
         return x, y, weights
 
-    return dataset.map(finish_batch).prefetch(tf.data.AUTOTUNE)
+    def batch(dataset):
+        return dataset.bucket_by_sequence_length(
+            lambda x, _: tf.shape(x["words"])[0],
+            bucket_boundaries=BUCKET_BOUNDARIES,
+            bucket_batch_sizes=[config.batch_size] * (len(BUCKET_BOUNDARIES) + 1),
+        ).map(finish_batch)
+
+    return batch
+
+
+def make_dataset(sentences: Sequence[Sentence], config: TaggerConfig, featurizer):
+    """Batches in a fixed order, for validation."""
+    batch = batching(config)
+    return batch(examples(sentences, config, featurizer).cache()).prefetch(tf.data.AUTOTUNE)
+
+
+def training_stream(sentences: Sequence[Sentence], config: TaggerConfig, featurizer):
+    """Batches shuffled afresh each epoch by (seed, epoch), so that --resume is exact."""
+    return EpochStream(examples(sentences, config, featurizer), batching(config), config.seed)

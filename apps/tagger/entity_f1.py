@@ -10,6 +10,7 @@ import tensorflow as tf
 from keras import metrics, saving
 
 from apps.tagger.chunk_ops import TagTables, chunk_flags, next_end
+from apps.tagger.decoding import transitions, viterbi
 
 
 @saving.register_keras_serializable(package="tagger")
@@ -19,30 +20,37 @@ class EntityF1(metrics.Metric):
     Args:
         tags: the model's classes in order, e.g. `["O", "B-PER", "E-PER", ...]`; a binary model
             passes `["O", "I-person"]` and gets its sigmoid output thresholded at 0.5.
+        scheme: the scheme of `tags` ("iob2" or "bioes") to decode the predictions as the served
+            tagger does, with constrained Viterbi (`apps.tagger.decoding`); None for argmax.
         name: metric name; with `fit` on validation data it is logged as `val_<name>`.
 
     Padding is recognised from the sample weights: a step with weight 0 counts as `O`.
     """
 
-    def __init__(self, tags, name="f1", **kwargs):
+    def __init__(self, tags, scheme=None, name="f1", **kwargs):
         super().__init__(name=name, **kwargs)
         self.tags = list(tags)
+        self.scheme = scheme
         self._tables = TagTables(self.tags)
+        self._transitions = transitions(self.tags, scheme) if scheme else None
         self.counts = self.add_variable(shape=(3,), initializer="zeros", name="counts")
 
-    def _ids(self, y, is_prediction):
-        if is_prediction and y.shape[-1] == 1:
-            return tf.cast(y[..., 0] > 0.5, tf.int32)
-        if is_prediction:
-            return tf.argmax(y, axis=-1, output_type=tf.int32)
-        y = tf.cast(y, tf.int32)
-        return y[..., 0] if y.shape.rank == 3 else y
+    def _predicted_ids(self, y_pred, real):
+        if y_pred.shape[-1] == 1:
+            return tf.cast(y_pred[..., 0] > 0.5, tf.int32)
+        if self._transitions is None:
+            return tf.argmax(y_pred, axis=-1, output_type=tf.int32)
+        log_probabilities = tf.math.log(tf.maximum(tf.cast(y_pred, tf.float32), 1e-12))
+        return viterbi(log_probabilities, real, *self._transitions)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        gold, predicted = self._ids(y_true, False), self._ids(y_pred, True)
+        gold = tf.cast(y_true, tf.int32)
+        gold = gold[..., 0] if gold.shape.rank == 3 else gold
+        real = tf.ones_like(gold, tf.bool)
         if sample_weight is not None:
             real = tf.reshape(sample_weight, tf.shape(gold)) > 0
-            gold, predicted = tf.where(real, gold, 0), tf.where(real, predicted, 0)
+        predicted = self._predicted_ids(y_pred, real)
+        gold, predicted = tf.where(real, gold, 0), tf.where(real, predicted, 0)
         flags = []
         for ids in (gold, predicted):
             prefix, type_ = self._tables.lookup(ids)
@@ -68,4 +76,4 @@ class EntityF1(metrics.Metric):
         self.counts.assign(np.zeros(3, self.counts.dtype))
 
     def get_config(self):
-        return {**super().get_config(), "tags": self.tags}
+        return {**super().get_config(), "tags": self.tags, "scheme": self.scheme}

@@ -85,11 +85,13 @@ def build_tagger(config: TaggerConfig, words: list[str], chars: list[str]):
 
 
 def compile_network(network: keras.Model, config: TaggerConfig) -> keras.Model:
-    """Adam on cross-entropy, with entity F1 as the metric that picks the best epoch."""
+    """Adam on cross-entropy, with entity F1 (decoded as served) as the metric that picks the
+    best epoch."""
     if config.binary:
         loss, f1 = "binary_crossentropy", EntityF1(["O", "I-person"])
     else:
-        loss, f1 = "sparse_categorical_crossentropy", EntityF1(config.tags)
+        f1 = EntityF1(config.tags, config.internal_scheme)
+        loss = "sparse_categorical_crossentropy"
     network.compile(
         optimizer=keras.optimizers.Adam(config.learning_rate), loss=loss, weighted_metrics=[f1]
     )

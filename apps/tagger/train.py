@@ -13,6 +13,7 @@ from apps.tagger.data import (
     char_vocabulary,
     make_dataset,
     tag_vocabulary,
+    training_stream,
     word_vocabulary,
 )
 from apps.tagger.model import build_tagger, compile_network
@@ -58,12 +59,10 @@ def train_tagger(
     with scope:
         tagger, featurizer, network = build_tagger(config, words, chars)
         compile_network(network, config)
-    train_ds = make_dataset(train, config, featurizer, shuffle=True, seed=config.seed)
-    dev_ds = make_dataset(dev, config, featurizer, shuffle=False)
     history = fit(
         network,
-        train_ds,
-        dev_ds,
+        training_stream(train, config, featurizer),
+        make_dataset(dev, config, featurizer),
         epochs=config.epochs,
         out_dir=out_dir,
         resume=resume,

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.tagger.chunk_ops import TagTables, write_scheme
+from apps.tagger.decoding import transitions, viterbi
 from apps.tagger.entity_f1 import EntityF1
 from apps.tagger.metrics import entity_scores
 from datasets.schemes import SCHEMES, convert
@@ -57,3 +58,28 @@ def test_binary_metric_thresholds_the_sigmoid():
     metric = EntityF1(["O", "I-person"])
     metric.update_state(np.array([[[1.0], [1.0], [0.0]]]), np.array([[[0.9], [0.7], [0.2]]]))
     assert float(metric.result()) == 1.0
+
+
+def test_metric_with_a_scheme_scores_the_viterbi_decoding():
+    rng = np.random.default_rng(1)
+    probabilities = rng.dirichlet(np.ones(len(TAGS)), size=(6, 7)).astype("float32")
+    gold = rng.integers(0, len(TAGS), size=(6, 7))
+    weights = (np.arange(7)[None] < rng.integers(1, 8, size=(6, 1))).astype("float32")
+    metric = EntityF1(TAGS, scheme="bioes")
+    metric.update_state(gold, probabilities, weights)
+    decoded = viterbi(np.log(probabilities), weights > 0, *transitions(TAGS, "bioes")).numpy()
+    lengths = weights.sum(axis=1).astype(int)
+    expected = entity_scores(
+        [[TAGS[i] for i in row[:n]] for row, n in zip(gold, lengths, strict=True)],
+        [[TAGS[i] for i in row[:n]] for row, n in zip(decoded, lengths, strict=True)],
+    )
+    assert float(metric.result()) == pytest.approx(expected["f1"], abs=1e-6)
+    assert expected["f1"] != pytest.approx(_argmax_f1(gold, probabilities, lengths))
+
+
+def _argmax_f1(gold, probabilities, lengths):
+    predicted = probabilities.argmax(axis=-1)
+    return entity_scores(
+        [[TAGS[i] for i in row[:n]] for row, n in zip(gold, lengths, strict=True)],
+        [[TAGS[i] for i in row[:n]] for row, n in zip(predicted, lengths, strict=True)],
+    )["f1"]

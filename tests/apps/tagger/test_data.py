@@ -6,6 +6,7 @@ from apps.tagger.data import (
     make_dataset,
     person_labels,
     tag_vocabulary,
+    training_stream,
     word_vocabulary,
 )
 from apps.tagger.model import build_featurizer
@@ -37,7 +38,7 @@ def test_batches_are_padded_with_zero_weight_and_bucketed_by_length():
     config = TaggerConfig(batch_size=4, tags=tag_vocabulary(sentences, "bioes"))
     featurizer = build_featurizer(config, ["harry"], ["a", "r"])
     seen = 0
-    for x, y, weights in make_dataset(sentences, config, featurizer, shuffle=True):
+    for x, y, weights in training_stream(sentences, config, featurizer).epoch(1):
         words, chars = x["words"].numpy(), x["chars"].numpy()
         np.testing.assert_array_equal(weights.numpy() > 0, words != 0)
         assert y.shape == words.shape == chars.shape[:2]
@@ -51,7 +52,7 @@ def test_batches_are_padded_with_zero_weight_and_bucketed_by_length():
 def test_binary_labels_are_one_float_per_token():
     config = TaggerConfig(binary=True, tags=["0", "1"])
     featurizer = build_featurizer(config, ["harry"], ["a"])
-    _, y, _ = next(iter(make_dataset(SENTENCES[:1], config, featurizer, shuffle=False)))
+    _, y, _ = next(iter(make_dataset(SENTENCES[:1], config, featurizer)))
     np.testing.assert_array_equal(y.numpy()[0, :, 0], [1.0, 1.0, 0.0])
 
 
