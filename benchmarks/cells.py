@@ -10,17 +10,15 @@ all of them alike. Reported: the median milliseconds per step and the ratio cust
     python -m benchmarks.cells --quick    # fewer repetitions
 """
 
-import argparse
-import json
 import platform
 import statistics
 import time
-from pathlib import Path
 
 import keras
 import numpy as np
 
 import layers
+from benchmarks import common
 
 BATCH, N_X = 64, 78
 SIZES = [(30, 64), (30, 256), (100, 64), (100, 256)]
@@ -124,15 +122,8 @@ def print_table(report):
         )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("cells.json"))
-    args = parser.parse_args()
-    report = run(quick=args.quick)
-    print_table(report)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+def main(argv=None):
+    common.main(__doc__, run, print_table, "cells", argv)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@
     python -m benchmarks.dinos --quick    # 3 epochs, fewer course-loop names: a smoke run
 """
 
-import argparse
-import json
 import math
 import os
 import statistics
@@ -31,8 +29,9 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import common
+
 ROOT = Path(__file__).resolve().parents[1]
-RESULT = Path(__file__).with_name("dinos.json")
 SPLIT_SEED = 0
 NUM_SAMPLES = 1000
 MAX_LENGTH = 50
@@ -268,16 +267,7 @@ def _print_table(result):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 epochs: a smoke run")
-    args = parser.parse_args(argv)
-    result = run(quick=args.quick)
-    if not args.quick:
-        from apps.common.export import write_json
-
-        write_json(RESULT, result)
-        print(f"wrote {RESULT}")
-    print(json.dumps(result["meets_targets"]))
+    common.main(__doc__, run, _print_table, "dinos", argv)
 
 
 if __name__ == "__main__":

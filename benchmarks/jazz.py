@@ -12,8 +12,6 @@
     python -m benchmarks.jazz --quick    # 3 epochs, 3 seeds: a smoke run
 """
 
-import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -23,6 +21,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks import common
 
 ROOT = Path(__file__).resolve().parents[1]
 BLUES = "F7 Bb7 F7 F7 Bb7 Bb7 F7 D7 Gm7 C7 F7 C7"
@@ -183,15 +183,8 @@ def print_table(report: dict) -> None:
         print(f"  {name:<30} {str(value):>8}  {target}")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 epochs and 3 seeds")
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("jazz.json"))
-    args = parser.parse_args()
-    report = run(quick=args.quick)
-    print_table(report)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+def main(argv=None):
+    common.main(__doc__, run, print_table, "jazz", argv)
 
 
 if __name__ == "__main__":
