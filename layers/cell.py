@@ -88,7 +88,10 @@ class CourseCell(layers.Layer, DropoutRNNCell):
         if len(x.shape) == 2:
             return ops.add(ops.matmul(x, self.kernel), self.bias)
         # A 2-D product: a broadcast batch product would build a kernel gradient per example.
-        batch, t_x = ops.shape(x)[0], ops.shape(x)[1]
+        # Static sizes are kept where known: the loop's gradients are simpler with them.
+        batch, t_x = (
+            size if size is not None else ops.shape(x)[i] for i, size in enumerate(x.shape[:2])
+        )
         z = ops.add(ops.matmul(ops.reshape(x, (-1, x.shape[-1])), self.kernel), self.bias)
         return ops.reshape(z, (batch, t_x, self.kernel.shape[1]))
 

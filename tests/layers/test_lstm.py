@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from layers import RNN, LSTMCell, reference
+from layers.lstm import SEPARATE_GATES_FROM
 from tests.layers.helpers import (
     course_parameters,
     loaded_cell,
@@ -160,3 +161,18 @@ def test_open_forget_and_closed_update_gates_carry_c0_to_the_end(rng, kind):
 
     np.testing.assert_allclose(last_memory(bf=40.0, bi=-40.0), c0, rtol=0, atol=1e-6)
     assert np.abs(last_memory(bf=0.0, bi=0.0) - c0).max() > 0.1
+
+
+@rnn_classes
+@pytest.mark.parametrize("peephole", [False, True])
+def test_a_large_state_multiplies_each_gate_separately_to_the_same_result(rng, rnn_class, peephole):
+    n_a, n_x = SEPARATE_GATES_FROM, 5
+    kind = "lstm_peephole" if peephole else "lstm"
+    params = course_parameters(kind, n_x, n_a, rng)
+    no_peepholes = {f"p{gate}": np.zeros((n_a, 1)) for gate in "fio"}
+    x = rng.standard_normal((n_x, M, T_X))
+    a0, c0 = rng.standard_normal((n_a, M)), rng.standard_normal((n_a, M))
+    a, c = peephole_lstm_forward(x, a0, c0, params if peephole else {**params, **no_peepholes})
+    a_keras, _, c_last = run(rnn_class, loaded_cell(kind, params), to_keras(x), [a0.T, c0.T])
+    np.testing.assert_allclose(a_keras, to_keras(a), rtol=0, atol=TOLERANCE)
+    np.testing.assert_allclose(c_last, c[:, :, -1].T, rtol=0, atol=TOLERANCE)

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from layers import RNN, BasicRNNCell
+from layers.recurrent import hoists
 from tests.layers.helpers import (
     copy_cell,
     every_cell,
@@ -15,7 +16,9 @@ from tests.layers.helpers import (
     rnn_classes,
 )
 
-N_X, N_A, M, T_X = 3, 4, 3, 6
+# Inputs wide enough that layers.RNN computes the input projection before the loop
+# (layers.recurrent.hoists) while keras.layers.RNN projects step by step.
+N_X, N_A, M, T_X = 17, 4, 3, 6
 LENGTHS = (6, 2, 4)
 TOLERANCE = 1e-6
 
@@ -202,3 +205,11 @@ def test_a_compiled_model_with_dropout_trains(rng):
     assert np.isfinite(history.history["loss"]).all()
     for w, b in zip(model.trainable_weights, before, strict=True):
         assert not np.array_equal(w.numpy(), b), w.path
+
+
+@pytest.mark.parametrize(
+    ("kind", "n_x", "expected"),
+    [("lstm", 16, True), ("lstm", 15, False), ("gru", 12, True), ("rnn", 3, False)],
+)
+def test_the_projection_is_hoisted_only_when_no_wider_than_the_input(kind, n_x, expected):
+    assert hoists(make_cell(kind, N_A), n_x) is expected
