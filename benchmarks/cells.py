@@ -29,11 +29,6 @@ def contenders(units):
     return [
         ("LSTMCell", lambda: layers.RNN(layers.LSTMCell(units), return_sequences=True), "LSTM"),
         (
-            "LSTMCell (keras.layers.RNN)",
-            lambda: keras.layers.RNN(layers.LSTMCell(units), return_sequences=True),
-            "LSTM",
-        ),
-        (
             "LSTMCell peephole",
             lambda: layers.RNN(layers.LSTMCell(units, peephole=True), return_sequences=True),
             "LSTM",
