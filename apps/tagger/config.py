@@ -28,11 +28,10 @@ class TaggerConfig:
     char_widths: tuple[int, ...] = (2, 3, 4)
     max_chars: int = 20
     dropout: float = 0.5
-    entity_weight: float = 1.0
-    learning_rate: float = 2e-3
+    learning_rate: float = 4e-3
     batch_size: int = 32
-    epochs: int = 30
-    patience: int = 5
+    epochs: int = 25
+    patience: int = 6
     seed: int = 0
     binary: bool = False
     internal_scheme: str = "bioes"

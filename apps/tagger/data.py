@@ -100,10 +100,7 @@ def batching(config: TaggerConfig):
         # Only as many characters as the batch's longest word: the char CNN ignores the rest.
         longest = tf.reduce_max(tf.math.count_nonzero(x["chars"], axis=-1, dtype=tf.int32))
         x = {**x, "chars": x["chars"][:, :, : tf.maximum(longest, 1)]}
-        real = tf.cast(x["words"] != 0, tf.float32)
-        # Entity tokens are rare (about 5 % of tweets' tokens); weighting them trades precision
-        # for recall.
-        weights = real * tf.where(y != 0, config.entity_weight, 1.0)
+        weights = tf.cast(x["words"] != 0, tf.float32)
         y = tf.cast(y, label_type)
         y = y[..., None] if config.binary else y
         return x, y, weights
