@@ -9,10 +9,10 @@ mark document boundaries that carry no tokens.
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import NamedTuple
 
 from datasets.errors import InputError
+from datasets.text import read_utf8
 
 _DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"O|[BIES]-\S+")
@@ -65,17 +65,7 @@ def parse_conll(lines: Iterable[str], source: str) -> list[Sentence]:
 
 def read_conll(path) -> list[Sentence]:
     """Reads a UTF-8 CoNLL file; a missing, undecodable or empty file raises InputError."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a CoNLL file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    text = read_utf8(path, kind="a CoNLL file")
     sentences = parse_conll(text.split("\n"), str(path))
     if not sentences:
         raise InputError(f"{path}: holds no tagged sentences")

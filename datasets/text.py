@@ -5,12 +5,11 @@ from pathlib import Path
 from datasets.errors import InputError
 
 
-def read_text(path) -> str:
-    """The whole text of a UTF-8 file.
+def read_utf8(path, kind="a text file") -> str:
+    """The text of a UTF-8 file, with Windows line ends made "\n".
 
     Raises:
-        InputError: the file is missing, a directory, unreadable, not UTF-8, or holds only
-            whitespace.
+        InputError: the file is missing, a directory, unreadable or not UTF-8.
     """
     path = Path(path)
     try:
@@ -18,15 +17,25 @@ def read_text(path) -> str:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a text file") from None
+        raise InputError(f"{path}: is a directory, expected {kind}") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    if not text.strip():
-        raise InputError(f"{path}: empty file")
     # Windows line ends would otherwise add "\r" to every line and to the vocabulary.
     return text.replace("\r\n", "\n")
+
+
+def read_text(path) -> str:
+    """The whole text of a UTF-8 file.
+
+    Raises:
+        InputError: as `read_utf8`, or the file holds only whitespace.
+    """
+    text = read_utf8(path)
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    return text
 
 
 def read_lines(path) -> list[str]:
