@@ -65,7 +65,9 @@ def run(quick: bool = False) -> dict:
     return {
         "benchmark": "tagger",
         "quick": quick,
-        "data": f"WNUT-16 from {SOURCE}: {len(train)} train, {len(dev)} dev, {len(test)} test tweets",
+        "data": (
+            f"WNUT-16 from {SOURCE}: {len(train)} train, {len(dev)} dev, {len(test)} test tweets"
+        ),
         "model": {
             "cell": config["cell"],
             "units": config["units"],
