@@ -85,6 +85,7 @@ def main(argv=None):
         print(f"== {name} ==", flush=True)
         entry = run_one(name, args.quick)
         entry["quick"] = args.quick
+        entry["date"], entry["command"] = report["date"], report["command"]
         report["benchmarks"][name] = entry
         RESULTS.write_text(json.dumps(report, indent=2) + "\n")
         print(
