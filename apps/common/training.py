@@ -135,6 +135,8 @@ def fit(
     checkpoints.mkdir(parents=True, exist_ok=True)
     if val_ds is None and monitor.startswith("val_"):
         monitor = monitor[len("val_") :]
+    if val_ds is not None:
+        val_ds = _with_known_size(val_ds)
     nan_guard = StopOnNaN()
     steps_per_epoch = None
     if isinstance(train, EpochStream):
@@ -181,6 +183,15 @@ def _build_from_a_local_batch(model, train):
     """
     model._maybe_symbolic_build(data_batch=next(iter(train.take(1))))
     model._maybe_symbolic_build = lambda iterator=None, data_batch=None: None
+
+
+def _with_known_size(dataset):
+    """The dataset with its number of batches stated (bucketed batching loses it), without
+    which Keras warns that the input "ran out of data" at the end of the first validation."""
+    if dataset.cardinality() != tf.data.UNKNOWN_CARDINALITY:
+        return dataset
+    batches = int(dataset.reduce(0, lambda n, _: n + 1))
+    return dataset.apply(tf.data.experimental.assert_cardinality(batches))
 
 
 def _resumed_epoch(backup):

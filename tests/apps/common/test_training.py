@@ -1,6 +1,7 @@
 import json
 import signal
 import time
+import warnings
 
 import keras
 import numpy as np
@@ -105,3 +106,12 @@ def test_a_killed_and_resumed_run_ends_where_an_uninterrupted_run_ends(tmp_path)
     assert len(whole) == len(resumed)
     for w, r in zip(whole, resumed, strict=True):
         np.testing.assert_allclose(r, w, rtol=0, atol=1e-6)
+
+
+def test_a_validation_set_of_unknown_size_gives_no_ran_out_of_data_warning(tmp_path):
+    validation = toy_data().filter(lambda x, y: True)
+    assert validation.cardinality() == tf.data.UNKNOWN_CARDINALITY
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit(toy_model(), toy_data(), validation, epochs=2, out_dir=tmp_path, verbose=0)
+    assert not [w for w in caught if "ran out of data" in str(w.message)]
