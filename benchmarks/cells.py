@@ -2,9 +2,11 @@
 
 Each configuration (batch 64, input n_x = 78, Tx in {30, 100}, n_a in {64, 256}) builds one
 model per contender, a recurrent layer returning sequences under a squared-error loss, and
-times `train_on_batch` with the contenders interleaved, so that load on the machine falls on
-all of them alike. Reported: the median milliseconds per step and the ratio custom / built-in
-(below 1.0 means the course cell is faster).
+times `train_on_batch` in rounds, each contender once per round, every other round in reverse
+order, so that load on the machine falls on all of them alike. Reported: the median
+milliseconds per step, and the median over rounds of the ratio custom / built-in (below 1.0
+means the course cell is faster) with its quartiles, which show how far the machine's noise
+moves it.
 
     python -m benchmarks.cells            # full run, writes benchmarks/cells.json
     python -m benchmarks.cells --quick    # fewer repetitions
@@ -69,7 +71,7 @@ def time_steps(model, x, y, steps):
 
 
 def run(quick=False):
-    repeats, steps = (3, 3) if quick else (7, 5)
+    rounds, steps = (3, 3) if quick else (15, 4)
     rng = np.random.default_rng(0)
     results = []
     for t_x, units in SIZES:
@@ -80,40 +82,57 @@ def run(quick=False):
         for model in models.values():
             time_steps(model, x, y, 2)  # trace and warm up
         times = {name: [] for name in models}
-        for _ in range(repeats):
-            for name, model in models.items():
-                times[name].append(time_steps(model, x, y, steps))
-        median = {name: statistics.median(ms) for name, ms in times.items()}
+        for r in range(rounds):
+            # Every other round in reverse, so that no contender always follows the same one.
+            for name in list(models) if r % 2 == 0 else list(models)[::-1]:
+                times[name].append(time_steps(models[name], x, y, steps))
         for name, _, builtin in entries:
-            results.append(
-                {
-                    "Tx": t_x,
-                    "units": units,
-                    "layer": name,
-                    "ms_per_step": round(median[name], 2),
-                    "baseline": builtin,
-                    "ratio": round(median[name] / median[builtin], 3) if builtin else None,
-                }
-            )
+            row = {
+                "Tx": t_x,
+                "units": units,
+                "layer": name,
+                "ms_per_step": round(statistics.median(times[name]), 2),
+                "baseline": builtin,
+                "ratio": None,
+            }
+            if builtin:
+                # A ratio per round, of two timings taken moments apart: load on the machine
+                # that comes and goes falls on both.
+                ratios = sorted(a / b for a, b in zip(times[name], times[builtin], strict=True))
+                row["ratio"] = round(statistics.median(ratios), 3)
+                row["ratio_quartiles"] = [round(q, 3) for q in quartiles(ratios)]
+            results.append(row)
         keras.backend.clear_session()
     return {
         "benchmark": "cells",
         "batch": BATCH,
         "n_x": N_X,
-        "repeats": repeats,
-        "steps_per_repeat": steps,
+        "rounds": rounds,
+        "steps_per_round": steps,
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
         "results": results,
     }
 
 
+def quartiles(values):
+    if len(values) < 2:
+        return [values[0], values[0]]
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    return [q1, q3]
+
+
 def print_table(report):
-    print(f"{'Tx':>4} {'n_a':>4}  {'layer':<28} {'ms/step':>8}  {'vs':<10} {'ratio':>6}")
+    print(
+        f"{'Tx':>4} {'n_a':>4}  {'layer':<28} {'ms/step':>8}  {'vs':<10} {'ratio':>6}  quartiles"
+    )
     for row in report["results"]:
-        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else ""
+        ratio, spread = "", ""
+        if row["ratio"] is not None:
+            ratio = f"{row['ratio']:.2f}"
+            spread = "{:.2f}–{:.2f}".format(*row["ratio_quartiles"])
         print(
             f"{row['Tx']:>4} {row['units']:>4}  {row['layer']:<28} {row['ms_per_step']:>8.2f}  "
-            f"{row['baseline'] or '':<10} {ratio:>6}"
+            f"{row['baseline'] or '':<10} {ratio:>6}  {spread}"
         )
 
 

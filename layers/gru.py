@@ -2,7 +2,7 @@
 
 from keras import ops, saving
 
-from layers.cell import CourseCell
+from layers.cell import CourseCell, plus_bias
 
 
 @saving.register_keras_serializable(package="layers")
@@ -36,10 +36,10 @@ class SimpleGRUCell(CourseCell):
 
     GATES = ("u", "c")
 
-    def step(self, z_x, states, training=False):
+    def step(self, z_x, states, training=False, bias=None):
         c_prev = states[0]
         h = self.recurrent_input(c_prev, training)
-        z = ops.add(z_x, ops.matmul(h, self.recurrent_kernel))
+        z = plus_bias(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)), bias)
         z_u, z_c = ops.split(z, 2, axis=-1)
         gamma_u = ops.sigmoid(z_u)
         c_tilde = ops.tanh(z_c)
@@ -80,11 +80,11 @@ class GRUCell(CourseCell):
 
     GATES = ("u", "r", "c")
 
-    def step(self, z_x, states, training=False):
+    def step(self, z_x, states, training=False, bias=None):
         c_prev = states[0]
         h = self.recurrent_input(c_prev, training)
         # Equal splits only: a split at given indices costs several more ops on every step.
-        x_u, x_r, x_c = ops.split(z_x, 3, axis=-1)
+        x_u, x_r, x_c = ops.split(plus_bias(z_x, bias), 3, axis=-1)
         h_u, h_r, _ = ops.split(ops.matmul(h, self.recurrent_kernel), 3, axis=-1)
         kernel_c = ops.split(self.recurrent_kernel, 3, axis=-1)[2]
         gamma_u = ops.sigmoid(ops.add(x_u, h_u))

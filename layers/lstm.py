@@ -3,7 +3,7 @@
 import numpy as np
 from keras import ops, saving
 
-from layers.cell import CourseCell
+from layers.cell import CourseCell, plus_bias
 
 PEEPHOLES = ("f", "i", "o")
 
@@ -84,7 +84,7 @@ class LSTMCell(CourseCell):
 
         return forget_open
 
-    def step(self, z_x, states, training=False):
+    def step(self, z_x, states, training=False, bias=None):
         a_prev, c_prev = states[0], states[1]
         h = self.recurrent_input(a_prev, training)
         # Equal splits only: a split at given indices costs several more ops on every step.
@@ -93,11 +93,13 @@ class LSTMCell(CourseCell):
             # faster for large states, while for small ones the extra ops cost more.
             x_parts = ops.split(z_x, 4, axis=-1)
             kernels = ops.split(self.recurrent_kernel, 4, axis=-1)
+            biases = ops.split(bias, 4) if bias is not None else [None] * 4
             z_f, z_u, z_o, z_c = (
-                ops.add(x_g, ops.matmul(h, U_g)) for x_g, U_g in zip(x_parts, kernels, strict=True)
+                plus_bias(ops.add(x_g, ops.matmul(h, U_g)), b_g)
+                for x_g, U_g, b_g in zip(x_parts, kernels, biases, strict=True)
             )
         else:
-            z = ops.add(z_x, ops.matmul(h, self.recurrent_kernel))
+            z = plus_bias(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)), bias)
             z_f, z_u, z_o, z_c = ops.split(z, 4, axis=-1)
         if self.peephole:
             p_f, p_u, p_o = ops.split(self.peephole_kernel, 3)

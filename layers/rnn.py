@@ -2,7 +2,7 @@
 
 from keras import activations, ops, saving
 
-from layers.cell import CourseCell
+from layers.cell import CourseCell, plus_bias
 
 ACTIVATIONS = ("tanh", "relu")
 
@@ -45,10 +45,10 @@ class BasicRNNCell(CourseCell):
         self.activation = activation
         self._g = activations.get(activation)
 
-    def step(self, z_x, states, training=False):
+    def step(self, z_x, states, training=False, bias=None):
         a_prev = states[0]
         h = self.recurrent_input(a_prev, training)
-        a = self._g(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)))
+        a = self._g(ops.add(plus_bias(z_x, bias), ops.matmul(h, self.recurrent_kernel)))
         return a, [a]
 
     def course_parameter_shapes(self, n_x=None):
