@@ -47,6 +47,8 @@ def contenders(units):
             "SimpleRNN",
         ),
         ("LSTM", lambda: keras.layers.LSTM(units, return_sequences=True), None),
+        # The same layer against itself: how far the machine's noise alone moves a ratio.
+        ("LSTM, a second copy", lambda: keras.layers.LSTM(units, return_sequences=True), "LSTM"),
         (
             "GRU",
             lambda: keras.layers.GRU(units, reset_after=False, return_sequences=True),

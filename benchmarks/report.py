@@ -16,12 +16,17 @@ def table(header, rows):
 
 
 def cells(result):
+    def ratio(r):
+        if r["ratio"] is None:
+            return "", ""
+        return f"{r['ratio']:.2f}", "{:.2f}–{:.2f}".format(*r["ratio_quartiles"])
+
     rows = [
-        (r["Tx"], r["units"], r["layer"], r["ms_per_step"], r["baseline"] or "",
-         "" if r["ratio"] is None else f"{r['ratio']:.2f}")
+        (r["Tx"], r["units"], r["layer"], r["ms_per_step"], r["baseline"] or "", *ratio(r))
         for r in result["results"]
     ]
-    return table(("Tx", "n_a", "layer", "ms / training step", "vs", "ratio"), rows)
+    header = ("Tx", "n_a", "layer", "ms / training step", "vs", "ratio", "quartiles")
+    return table(header, rows)
 
 
 def dinos(r):
