@@ -100,9 +100,10 @@ def run(quick=False):
             if builtin:
                 # A ratio per round, of two timings taken moments apart: load on the machine
                 # that comes and goes falls on both.
-                ratios = sorted(a / b for a, b in zip(times[name], times[builtin], strict=True))
+                ratios = [a / b for a, b in zip(times[name], times[builtin], strict=True)]
+                q1, _, q3 = statistics.quantiles(ratios, n=4)
                 row["ratio"] = round(statistics.median(ratios), 3)
-                row["ratio_quartiles"] = [round(q, 3) for q in quartiles(ratios)]
+                row["ratio_quartiles"] = [round(q1, 3), round(q3, 3)]
             results.append(row)
         keras.backend.clear_session()
     return {
@@ -114,13 +115,6 @@ def run(quick=False):
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}",
         "results": results,
     }
-
-
-def quartiles(values):
-    if len(values) < 2:
-        return [values[0], values[0]]
-    q1, _, q3 = statistics.quantiles(values, n=4)
-    return [q1, q3]
 
 
 def print_table(report):

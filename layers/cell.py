@@ -23,10 +23,10 @@ class CourseCell(layers.Layer, DropoutRNNCell):
     gate, `x⟨t⟩ · kernel + bias`, does not depend on the state, so `layers.RNN` may compute it for
     all time steps in one product before the loop and call `step` with it. Stepping on its own,
     a cell passes `step` the bare product and the bias separately, and each cell adds the bias
-    where it measured fastest (benchmarks/cells.py): the LSTM after the recurrent product, as
-    Keras' LSTM does (added to x⟨t⟩ · kernel first, TensorFlow fuses it into that product, and the
-    step measured 10–15% slower at 64 units), the basic RNN and the GRU before it, as Keras'
-    SimpleRNN and GRU do.
+    where it measured fastest (benchmarks/cells.py): the LSTM with one fused product after the
+    recurrent product, as Keras' LSTM does (added to x⟨t⟩ · kernel first, TensorFlow fuses it
+    into that product, and the step measured 10–15% slower at 64 units); the LSTM with separate
+    gate products, the basic RNN and the GRU before it, as Keras' SimpleRNN and GRU do.
 
     `get_course_parameters()` and `set_course_parameters()` translate to and from the course's
     layout, in which `W_g (n_a, n_a + n_x)` acts on the stacked column `[a⟨t−1⟩; x⟨t⟩]` (state rows

@@ -91,12 +91,11 @@ class LSTMCell(CourseCell):
         if self.units >= SEPARATE_GATES_FROM:
             # Four independent products, which TensorFlow runs side by side on separate cores:
             # faster for large states, while for small ones the extra ops cost more.
-            x_parts = ops.split(z_x, 4, axis=-1)
+            # The bias goes in before the split: one op, not four more on every step.
+            x_parts = ops.split(plus_bias(z_x, bias), 4, axis=-1)
             kernels = ops.split(self.recurrent_kernel, 4, axis=-1)
-            biases = ops.split(bias, 4) if bias is not None else [None] * 4
             z_f, z_u, z_o, z_c = (
-                plus_bias(ops.add(x_g, ops.matmul(h, U_g)), b_g)
-                for x_g, U_g, b_g in zip(x_parts, kernels, biases, strict=True)
+                ops.add(x_g, ops.matmul(h, U_g)) for x_g, U_g in zip(x_parts, kernels, strict=True)
             )
         else:
             z = plus_bias(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)), bias)
