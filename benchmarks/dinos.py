@@ -171,7 +171,8 @@ def run(quick: bool = False) -> dict:
     import tensorflow as tf
 
     from apps.dinos.config import Config
-    from apps.dinos.data import Vocabulary, split
+    from apps.common.split import seeded_split as split
+    from apps.dinos.data import Vocabulary
     from apps.dinos.export import save_savedmodel
     from apps.dinos.sampling import CharModel
     from apps.dinos.train import train

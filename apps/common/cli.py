@@ -1,37 +1,82 @@
-"""Command-line plumbing shared by the apps: one-line errors, checked flag types, training flags."""
+"""Command-line plumbing shared by the apps: one-line errors, exit codes, checked flag types,
+the flags every `train` shares, and help that shows defaults and an example per verb.
+
+Nothing here imports TensorFlow, so `--help` answers at once; the apps import it inside the
+verbs that need it.
+"""
 
 import argparse
 import sys
 from pathlib import Path
 
+from apps.common.errors import TrainingError
 from datasets.errors import InputError
 
 STRATEGIES = ("none", "mirrored", "multiworker")
+USAGE_ERROR = 2  # a bad file, flag or model folder: the user's to fix
+RUN_FAILED = 1  # the run itself failed (a NaN loss)
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that keeps the examples' line breaks and appends "(default: …)" to every flag
+    that has one."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        missing = default is None or default is False or default is argparse.SUPPRESS
+        shown = not missing and "%(default)" not in text
+        if shown and action.option_strings and action.nargs != 0:
+            text += " (default: %(default)s)"
+        return text
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """An `argparse.ArgumentParser` whose errors are one line, without the usage block."""
+    """An `argparse.ArgumentParser` whose errors are one line, without the usage block, and
+    whose help shows defaults."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def add_verb(verbs, name, *, help, example, func):
+    """A sub-command with its one-line help, an example in its `--help`, and its function."""
+    parser = verbs.add_parser(
+        name, help=help, description=help[:1].upper() + help[1:] + ".",
+        epilog=f"example:\n  {example}",
+    )
+    parser.set_defaults(func=func)
+    return parser
 
 
 def main(parser, argv=None):
     """Parse `argv`, run the chosen command (`args.func(args)`) and exit with its status.
 
-    An `InputError` is the user's to fix: it is printed as one line and the exit status is 2.
+    An `InputError` is the user's to fix: one line, exit status 2 (as for a bad flag). A
+    `TrainingError` (the loss became NaN) is one line and exit status 1.
     """
     args = parser.parse_args(argv)
     try:
         status = args.func(args)
     except InputError as error:
-        message = " ".join(str(error).split())
-        print(f"{parser.prog}: error: {message}", file=sys.stderr)
-        sys.exit(2)
+        _one_line(parser, error)
+        sys.exit(USAGE_ERROR)
+    except TrainingError as error:
+        _one_line(parser, error)
+        sys.exit(RUN_FAILED)
     except KeyboardInterrupt:
         print(f"{parser.prog}: interrupted", file=sys.stderr)
         sys.exit(130)
     sys.exit(status or 0)
+
+
+def _one_line(parser, error):
+    message = " ".join(str(error).split())
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
 
 
 def _number(kind, check, requirement):
@@ -52,19 +97,37 @@ positive_int = _number(int, lambda v: v > 0, "a positive integer")
 non_negative_int = _number(int, lambda v: v >= 0, "a non-negative integer")
 positive_float = _number(float, lambda v: 0 < v < float("inf"), "a positive number")
 non_negative_float = _number(float, lambda v: 0 <= v < float("inf"), "a non-negative number")
+seed_int = _number(int, lambda v: 0 <= v < 2**31, "a seed from 0 to 2147483647")
 
 
 def add_train_args(parser, *, epochs, out, seed=0):
     """The flags every app's `train` shares."""
     parser.add_argument("--epochs", type=positive_int, default=epochs, help="training epochs")
-    parser.add_argument("--seed", type=int, default=seed, help="random seed")
+    parser.add_argument(
+        "--seed", type=seed_int, default=seed,
+        help="seeds the split, the initial weights, the shuffling and dropout",
+    )
     parser.add_argument(
         "--distribute",
         choices=STRATEGIES,
         default="none",
-        help="tf.distribute strategy: mirrored on the local devices, or multiworker from TF_CONFIG",
+        help="tf.distribute strategy: mirrored on the local devices, or multiworker from "
+        "TF_CONFIG",
     )
     parser.add_argument(
-        "--resume", action="store_true", help="continue from the checkpoints in --out"
+        "--resume", action="store_true",
+        help="continue a killed run from the checkpoints in --out",
     )
-    parser.add_argument("--out", type=Path, default=Path(out), help="output folder")
+    parser.add_argument(
+        "--out", type=Path, default=Path(out), metavar="DIR",
+        help="model folder to write (replaced whole)",
+    )
+
+
+def add_sampling_args(parser, *, seed_help):
+    """`--temperature` and `--seed`, spelled and checked the same way in every app."""
+    parser.add_argument(
+        "--temperature", type=non_negative_float, default=1.0,
+        help="softmax temperature: below 1 safer, above 1 wilder; 0 takes the most likely choice",
+    )
+    parser.add_argument("--seed", type=seed_int, help=seed_help)

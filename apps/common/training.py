@@ -1,7 +1,9 @@
 """The training loop every app shares: checkpoints, resume, best weights, NaN guard, logs."""
 
+import contextlib
 import math
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -9,9 +11,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from apps.common.atomic import atomic_path, read_json, write_json
 from apps.common.data import EpochStream
-from apps.common.export import atomic_path, read_json, write_json
+from apps.common.errors import TrainingError
 from datasets.errors import InputError
+from layers._compat import symbolic_build_skipped
 
 
 class KeepBest(keras.callbacks.Callback):
@@ -109,7 +113,7 @@ def fit(
     monitor="val_loss",
     mode="min",
     callbacks=(),
-    verbose=1,
+    verbose=None,
     chief=True,
 ):
     """Train a compiled model for `epochs`, checkpointing every epoch under `out_dir/checkpoints`.
@@ -120,11 +124,15 @@ def fit(
     With `resume`, training continues from the last checkpoint (weights, optimizer state and
     epoch); without it, old checkpoints are cleared. The weights of the best epoch by `monitor`
     are loaded at the end. TensorBoard logs go to `out_dir/logs`. A process that is not the chief
-    of a multi-worker run keeps its checkpoints and logs in a temporary folder.
+    of a multi-worker run keeps its checkpoints and logs in a temporary folder. `verbose` None
+    shows Keras' progress bar on a terminal and one line per epoch otherwise (a log file).
 
     Raises:
-        InputError: the loss became NaN, or `resume` found nothing to resume from.
+        InputError: `resume` found nothing to resume from.
+        TrainingError: the loss became NaN.
     """
+    if verbose is None:
+        verbose = 1 if sys.stdout.isatty() else 2
     work = Path(out_dir) if chief else Path(tempfile.mkdtemp(prefix="worker-"))
     checkpoints = work / "checkpoints"
     backup = checkpoints / "backup"
@@ -143,46 +151,41 @@ def fit(
         steps_per_epoch = train.steps_per_epoch
         train = train.stream(_resumed_epoch(backup) if resume else 0, epochs)
     multiworker = isinstance(model.distribute_strategy, tf.distribute.MultiWorkerMirroredStrategy)
-    if multiworker:
-        _build_from_a_local_batch(model, train)
-    history = model.fit(
-        train,
-        validation_data=val_ds,
-        epochs=epochs,
-        steps_per_epoch=steps_per_epoch,
-        verbose=verbose,
-        shuffle=False,  # the apps' pipelines shuffle, seeded
-        callbacks=[
+    local_build = (
+        symbolic_build_skipped(model, next(iter(train.take(1))))
+        if multiworker
+        else contextlib.nullcontext()
+    )
+    with local_build:
+        history = _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, [
             nan_guard,
             keras.callbacks.BackupAndRestore(str(backup), delete_checkpoint=False),
             KeepSeedStates(checkpoints / "seed_states.npz", restore=resume),
             KeepBest(monitor, mode, checkpoints),
             keras.callbacks.TensorBoard(log_dir=str(work / "logs"), write_graph=False),
             *callbacks,
-        ],
-    )
-    if multiworker:
-        del model._maybe_symbolic_build
+        ])
     if not chief:
         shutil.rmtree(work, ignore_errors=True)
     if nan_guard.where is not None:
         epoch, batch = nan_guard.where
-        raise InputError(
+        raise TrainingError(
             f"training stopped: the loss became NaN at epoch {epoch}, batch {batch}; "
             "lower the learning rate or clip the gradients"
         )
     return history
 
 
-def _build_from_a_local_batch(model, train):
-    """Build the model's loss and metrics from one local batch, and skip Keras' own build.
-
-    Keras 3.15's `fit` averages the first batch across all replicas to build them, which
-    MultiWorkerMirroredStrategy cannot do for an (x, y) pair, nor for padded batches whose
-    lengths differ from worker to worker.
-    """
-    model._maybe_symbolic_build(data_batch=next(iter(train.take(1))))
-    model._maybe_symbolic_build = lambda iterator=None, data_batch=None: None
+def _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, callbacks):
+    return model.fit(
+        train,
+        validation_data=val_ds,
+        epochs=epochs,
+        steps_per_epoch=steps_per_epoch,
+        verbose=verbose,
+        shuffle=False,  # the apps' pipelines shuffle, seeded
+        callbacks=callbacks,
+    )
 
 
 def _with_known_size(dataset):

@@ -1,31 +1,30 @@
-"""Command line: `python -m apps.dinos train | sample | score`."""
+"""Command line: `python -m apps.dinos train | sample | score`; flags become a `Config`."""
 
 import json
 import math
 import random
 from pathlib import Path
 
-import tensorflow as tf
-
 from apps.common import cli
 from apps.dinos.config import Config
-from apps.dinos.export import load_trained
-from apps.dinos.sampling import continue_text, sample_names
-from apps.dinos.train import train
 from datasets.errors import InputError
-from layers import CELLS
 
 DEFAULT_MODEL = Path("saved_models/dinos")
+CELLS = ("gru", "lstm", "rnn", "simple_gru")  # layers.CELLS, without importing Keras for --help
 TEXT_WINDOW = 40
 TEXT_LENGTH = 200
 MAX_SEED = 2**31 - 1  # seeds are int32 in the compiled sampler and the SavedModel
 
 
 def run_train(args):
+    from apps.dinos.train import train_and_evaluate
+
     if args.window is not None and args.text is None:
         raise InputError("--window: only for running text; give --text FILE as well")
     defaults = Config()
     config = Config(
+        data=None if args.data is None else str(args.data),
+        text=None if args.text is None else str(args.text),
         cell=args.cell,
         units=args.units,
         layers=args.layers,
@@ -36,14 +35,9 @@ def run_train(args):
         seed=args.seed,
         window=(args.window or TEXT_WINDOW) if args.text is not None else None,
     )
-    _, _, history = train(
-        config,
-        data=args.data,
-        text=args.text,
-        out=args.out,
-        distribute=args.distribute,
-        resume=args.resume,
-    )
+    history = train_and_evaluate(
+        config, args.out, distribute=args.distribute, resume=args.resume
+    ).history
     perplexities = history.history.get("val_perplexity", [])
     if perplexities:
         best = min(range(len(perplexities)), key=perplexities.__getitem__)
@@ -53,9 +47,10 @@ def run_train(args):
 
 
 def run_sample(args):
+    from apps.dinos.export import load_trained
+    from apps.dinos.sampling import continue_text, sample_names
+
     seed = random.SystemRandom().randrange(MAX_SEED) if args.seed is None else args.seed
-    if not 0 <= seed <= MAX_SEED:
-        raise InputError(f"--seed: expected 0 to {MAX_SEED}, got {seed}")
     char_model, vocab, config, names = load_trained(args.model)
     if config.is_text:
         if args.prefix or args.novel:
@@ -82,6 +77,10 @@ def run_sample(args):
 
 
 def run_score(args):
+    import tensorflow as tf
+
+    from apps.dinos.export import load_trained
+
     char_model, vocab, _, _ = load_trained(args.model)
     names = [name.lower() for name in args.names]
     for name in names:
@@ -108,44 +107,57 @@ def build_parser():
         prog="python -m apps.dinos",
         description="Invent dinosaur names with a character-level language model.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="VERB")
 
-    train_cmd = commands.add_parser("train", help="train on names (or running text)")
+    train_cmd = cli.add_verb(
+        commands, "train", help="train on names (or running text) and write a model folder",
+        example="python -m apps.dinos train --data my_names.txt --out saved_models/mine",
+        func=run_train,
+    )
     source = train_cmd.add_mutually_exclusive_group()
-    source.add_argument("--data", type=Path, help="names file, one per line (default: dinosaurs)")
-    source.add_argument("--text", type=Path, help="running text to learn instead of names")
+    source.add_argument(
+        "--data", type=Path, metavar="FILE", help="names, one per line (default: dinosaurs)"
+    )
+    source.add_argument(
+        "--text", type=Path, metavar="FILE", help="running text to learn instead of names"
+    )
     train_cmd.add_argument(
-        "--window", type=cli.positive_int, help=f"text window length (default {TEXT_WINDOW})"
+        "--window", type=cli.positive_int,
+        help=f"--text: characters per training window (default {TEXT_WINDOW})",
     )
     defaults = Config()
-    train_cmd.add_argument("--cell", choices=sorted(CELLS), default=defaults.cell)
-    train_cmd.add_argument("--units", type=cli.positive_int, default=defaults.units, help="n_a")
+    train_cmd.add_argument(
+        "--cell", choices=CELLS, default=defaults.cell, help="the recurrent cell"
+    )
+    train_cmd.add_argument(
+        "--units", type=cli.positive_int, default=defaults.units, help="n_a of every layer"
+    )
     train_cmd.add_argument(
         "--layers", type=cli.positive_int, default=defaults.layers, help="stacked layers"
     )
-    train_cmd.add_argument("--batch-size", type=cli.positive_int, default=defaults.batch_size)
+    train_cmd.add_argument(
+        "--batch-size", type=cli.positive_int, default=defaults.batch_size,
+        help="sequences per batch",
+    )
     clip = train_cmd.add_mutually_exclusive_group()
     clip.add_argument(
         "--clip-value",
         type=cli.positive_float,
-        help=f"clip each gradient entry to ±V (default {defaults.clip_value})",
+        help=f"clip each gradient entry to ±V (default {defaults.clip_value}, as the course)",
     )
     clip.add_argument("--clip-norm", type=cli.positive_float, help="clip each gradient's norm")
     cli.add_train_args(train_cmd, epochs=defaults.epochs, out=DEFAULT_MODEL, seed=defaults.seed)
-    train_cmd.set_defaults(func=run_train)
 
-    sample_cmd = commands.add_parser("sample", help="print sampled names, one per line")
-    sample_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="trained folder")
+    sample_cmd = cli.add_verb(
+        commands, "sample", help="print sampled names, one per line",
+        example="python -m apps.dinos sample --num 20 --temperature 0.8 --seed 1",
+        func=run_sample,
+    )
+    sample_cmd.add_argument(
+        "--model", type=Path, default=DEFAULT_MODEL, metavar="DIR", help="trained model folder"
+    )
     sample_cmd.add_argument("--num", type=cli.positive_int, default=10, help="how many names")
-    sample_cmd.add_argument(
-        "--temperature",
-        type=cli.non_negative_float,
-        default=1.0,
-        help="softmax temperature; 0 always takes the most likely character",
-    )
-    sample_cmd.add_argument(
-        "--seed", type=int, help="same seed, same names (default: a fresh one)"
-    )
+    cli.add_sampling_args(sample_cmd, seed_help="same seed, same names (default: a fresh one)")
     sample_cmd.add_argument("--prefix", default="", help="start every name with this")
     sample_cmd.add_argument(
         "--max-length", type=cli.positive_int, default=50, help="longest name, in characters"
@@ -155,15 +167,19 @@ def build_parser():
     )
     sample_cmd.add_argument("--prompt", help="text models: the text to continue (any length)")
     sample_cmd.add_argument(
-        "--length", type=cli.positive_int, help=f"text models: characters to add ({TEXT_LENGTH})"
+        "--length", type=cli.positive_int,
+        help=f"text models: characters to add (default {TEXT_LENGTH})",
     )
-    sample_cmd.set_defaults(func=run_sample)
 
-    score_cmd = commands.add_parser("score", help="log-probability and perplexity of names")
-    score_cmd.add_argument("names", nargs="+", metavar="NAME")
-    score_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="trained folder")
+    score_cmd = cli.add_verb(
+        commands, "score", help="log-probability and perplexity of names",
+        example="python -m apps.dinos score tyrannosaurus zzzxq --json", func=run_score,
+    )
+    score_cmd.add_argument("names", nargs="+", metavar="NAME", help="names to score")
+    score_cmd.add_argument(
+        "--model", type=Path, default=DEFAULT_MODEL, metavar="DIR", help="trained model folder"
+    )
     score_cmd.add_argument("--json", action="store_true", help="print one JSON array")
-    score_cmd.set_defaults(func=run_score)
     return parser
 
 

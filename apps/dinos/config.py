@@ -1,16 +1,17 @@
 """The dinosaur-name model's settings, with the defaults `train` uses."""
 
-import dataclasses
 from dataclasses import dataclass
 
-from datasets.errors import InputError
+from apps.common.config import JsonConfig
 
 
 @dataclass
-class Config:
+class Config(JsonConfig):
     """Everything that decides the model, its training and its sampling.
 
     Args:
+        data: a names file, one per line (None: the embedded dinosaur names).
+        text: a running-text file to learn instead of names (with `window`).
         cell: "lstm", "gru", "simple_gru" or "rnn" (see `layers.CELLS`).
         units: n_a of every recurrent layer.
         layers: how many recurrent layers are stacked.
@@ -27,6 +28,8 @@ class Config:
         max_length: longest sample, in characters, of the exported `sample` signature.
     """
 
+    data: str | None = None
+    text: str | None = None
     cell: str = "lstm"
     units: int = 128
     layers: int = 1
@@ -47,15 +50,3 @@ class Config:
     @property
     def is_text(self):
         return self.window is not None
-
-    def to_dict(self):
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values, source="config"):
-        """A config from a dict written by `to_dict`; unknown keys are the user's to fix."""
-        known = {field.name for field in dataclasses.fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise InputError(f"{source}: unknown settings {', '.join(unknown)}")
-        return cls(**values)

@@ -10,7 +10,6 @@ import numpy as np
 import tensorflow as tf
 
 from apps.common.data import EpochStream
-from apps.common.export import read_json, write_json
 from datasets.errors import InputError
 
 END = "\n"
@@ -66,26 +65,6 @@ class Vocabulary:
 
     def decode(self, ids):
         return "".join(self.ix_to_char[int(ix)] for ix in ids)
-
-    def save(self, path):
-        write_json(path, {"chars": list(self.chars)})
-
-    @classmethod
-    def load(cls, path):
-        record = read_json(path)
-        if not isinstance(record, dict) or not isinstance(record.get("chars"), list):
-            raise InputError(f"{path}: not a vocabulary file (expected a 'chars' list)")
-        return cls(record["chars"])
-
-
-def split(items, fraction, seed):
-    """A seeded split into (kept, held_out) with round(fraction · n) items held out (≥ 1)."""
-    items = list(items)
-    order = np.random.default_rng(seed).permutation(len(items))
-    held = min(len(items) - 1, max(1, round(fraction * len(items)))) if fraction > 0 else 0
-    held_ids = set(order[:held].tolist())
-    kept = [item for i, item in enumerate(items) if i not in held_ids]
-    return kept, [items[i] for i in sorted(held_ids)]
 
 
 def text_windows(text, window):

@@ -12,12 +12,11 @@ Scoring gives log P(y⟨1⟩, …, y⟨Ty⟩, "\\n") from one forward pass of th
 
 import tensorflow as tf
 
+from apps.common.sampling import draw
 from apps.dinos.data import END, OFFSET, PAD, START
 from apps.dinos.model import NAME, recurrent_cells
 from datasets.errors import InputError
 
-# Temperatures at or below this sample greedily (the T → 0 limit of softmax(z / T) is the argmax).
-MIN_TEMPERATURE = 1e-6
 # Rounds of sampling `--novel` tries before it gives up on finding enough unseen names.
 NOVEL_ROUNDS = 50
 # Smallest normal float32: log of a probability that underflowed stays finite.
@@ -81,8 +80,6 @@ class CharModel(tf.Module):
         """
         n_prefix = tf.size(prefix)
         padded_prefix = tf.concat([prefix, [0]], axis=0)
-        greedy = temperature <= MIN_TEMPERATURE
-        inv_temperature = 1.0 / tf.maximum(temperature, MIN_TEMPERATURE)
         states = [cell.get_initial_state(num) for cell in self.cells]
         x_ids = tf.fill([num], START)
         done = tf.zeros([num], tf.bool)
@@ -99,10 +96,7 @@ class CharModel(tf.Module):
                 a, state = cell(a, state, training=False)
                 new_states.append(state)
             logits = tf.matmul(a, self.head.kernel) + self.head.bias
-            drawn = tf.random.stateless_categorical(
-                logits * inv_temperature, 1, seed=tf.stack([seed, t]), dtype=tf.int32
-            )[:, 0]
-            y = tf.where(greedy, tf.argmax(logits, axis=-1, output_type=tf.int32), drawn)
+            y = draw(logits, temperature, tf.stack([seed, t]))
             y = tf.where(t < n_prefix, padded_prefix[tf.minimum(t, n_prefix)], y)
             ends = tf.logical_and(stop_at_end, tf.equal(y, self.end_id))
             lengths = tf.where(tf.logical_and(ends, tf.logical_not(done)), t, lengths)

@@ -1,6 +1,7 @@
 import pytest
 
 from apps.common import cli
+from apps.common.errors import TrainingError
 from datasets.errors import InputError
 
 
@@ -50,3 +51,35 @@ def test_add_train_args_defaults():
     args = parser.parse_args([])
     assert (args.epochs, args.seed, args.distribute, args.resume) == (5, 0, "none", False)
     assert str(args.out) == "saved_models/toy"
+
+
+def test_a_failed_run_is_one_line_and_exit_1(capsys):
+    def fails(args):
+        raise TrainingError("training stopped: the loss became NaN at epoch 1, batch 2")
+
+    code, err = exit_of(parser_with(fails), ["run"], capsys)
+    assert code == 1
+    assert err == "toy: error: training stopped: the loss became NaN at epoch 1, batch 2\n"
+
+
+def test_help_shows_every_default_and_the_verb_example(capsys):
+    parser = cli.ArgumentParser(prog="toy")
+    verbs = parser.add_subparsers(required=True)
+    run = cli.add_verb(verbs, "run", help="run it", example="toy run --units 3", func=None)
+    run.add_argument("--units", type=cli.positive_int, default=4, help="how many")
+    cli.add_train_args(run, epochs=5, out="saved_models/toy")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for shown in ("how many (default: 4)", "(default: 5)", "(default: 0)",
+                  "(default: saved_models/toy)", "(default: none)", "toy run --units 3"):
+        assert shown in text
+
+
+@pytest.mark.parametrize("seed", ["-1", "2147483648", "x"])
+def test_seeds_outside_int32_are_refused(seed, capsys):
+    parser = cli.ArgumentParser(prog="toy")
+    cli.add_sampling_args(parser, seed_help="seed")
+    with pytest.raises(SystemExit) as raised:
+        parser.parse_args(["--seed", seed])
+    assert raised.value.code == 2 and "--seed" in capsys.readouterr().err

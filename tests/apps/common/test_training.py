@@ -10,6 +10,7 @@ import tensorflow as tf
 
 import layers
 from apps.common.data import EpochStream
+from apps.common.errors import TrainingError
 from apps.common.training import fit, load_keras, save_keras
 from datasets.errors import InputError
 from tests.apps.common import helpers
@@ -31,7 +32,7 @@ def toy_data(scale=1.0):
 
 
 def test_a_nan_loss_stops_training_with_one_line(tmp_path):
-    with pytest.raises(InputError, match="NaN at epoch 1") as raised:
+    with pytest.raises(TrainingError, match="NaN at epoch 1") as raised:
         fit(toy_model(1e12), toy_data(1e6), epochs=3, out_dir=tmp_path, verbose=0)
     assert "\n" not in str(raised.value)
 

@@ -48,14 +48,14 @@ def names_file(tmp_path_factory):
 def trained(tmp_path_factory, names_file):
     """A tiny names model trained for three epochs, shared by every test that needs one."""
     from apps.dinos.export import load_trained
-    from apps.dinos.train import train
+    from apps.dinos.train import train_and_evaluate
 
     out = tmp_path_factory.mktemp("dinos_model")
-    config = tiny_config()
-    model, vocab, history = train(config, data=names_file, out=out, verbose=0)
-    char_model, _, _, training_names = load_trained(out)
+    config = tiny_config(data=str(names_file))
+    run = train_and_evaluate(config, out, verbose=0)
+    char_model, vocab, _, training_names = load_trained(out)
     return SimpleNamespace(
-        out=out, model=model, vocab=vocab, config=config, history=history,
+        out=out, model=run.model, vocab=vocab, config=config, history=run.history,
         char_model=char_model, training_names=training_names,
     )
 
@@ -63,11 +63,12 @@ def trained(tmp_path_factory, names_file):
 @pytest.fixture(scope="session")
 def trained_text(tmp_path_factory):
     """A tiny model of running text (windows of 16 characters), one epoch."""
-    from apps.dinos.train import train
+    from apps.dinos.train import train_and_evaluate
 
     path = tmp_path_factory.mktemp("dinos_text") / "prose.txt"
     path.write_text(TEXT, encoding="utf-8")
     out = path.parent / "model"
-    config = tiny_config(window=16, epochs=1, units=8)
-    model, vocab, _ = train(config, text=path, out=out, verbose=0)
-    return SimpleNamespace(out=out, model=model, vocab=vocab, config=config)
+    config = tiny_config(text=str(path), window=16, epochs=1, units=8)
+    run = train_and_evaluate(config, out, verbose=0)
+    vocab = run.prepared.facts["vocab"]
+    return SimpleNamespace(out=out, model=run.model, vocab=vocab, config=config)

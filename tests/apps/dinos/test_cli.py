@@ -65,8 +65,8 @@ USE_ERRORS = {
     "max length 0": (["sample", "--max-length", "0"], "--max-length"),
     "negative seed": (["sample", "--seed", "-1"], "--seed"),
     "seed beyond int32": (["sample", "--seed", str(2**31)], "--seed"),
-    "missing model folder": (["sample", "--model", "{missing}"], "no such model folder"),
-    "score without a model": (["score", "rex", "--model", "{missing}"], "no such model folder"),
+    "missing model folder": (["sample", "--model", "{missing}"], "no trained model here"),
+    "score without a model": (["score", "rex", "--model", "{missing}"], "no trained model here"),
     "unknown character": (["score", "rex", "t-rex"], "'t-rex': character '-'"),
     "unknown prefix character": (["sample", "--prefix", "t#"], "'#'"),
     "prefix as long as the maximum": (
@@ -102,7 +102,7 @@ def test_a_process_with_a_bad_flag_prints_one_line_and_no_traceback(tmp_path):
     )
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if "apps.dinos" in line]
-    assert len(lines) == 1 and "no such model folder" in lines[0]
+    assert len(lines) == 1 and "no trained model here" in lines[0]
     assert "Traceback" not in result.stderr
 
 

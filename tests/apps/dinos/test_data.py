@@ -7,7 +7,6 @@ from apps.dinos.data import (
     START,
     Vocabulary,
     make_dataset,
-    split,
     text_windows,
     training_stream,
 )
@@ -19,12 +18,6 @@ def test_vocabulary_is_sorted_lower_case_characters_with_the_end_token_first():
     assert vocab.chars == ("\n", "a", "b", "n", "u", "y", "z")
     assert vocab.char_to_ix["\n"] == vocab.end_id == 0
     assert vocab.decode(vocab.encode("AnZu")) == "anzu"
-
-
-def test_vocabulary_round_trips_through_its_file(tmp_path):
-    vocab = Vocabulary.from_texts(["élan", "zby"])
-    vocab.save(tmp_path / "vocab.json")
-    assert Vocabulary.load(tmp_path / "vocab.json").chars == vocab.chars
 
 
 def test_encoding_an_unknown_character_names_it():
@@ -70,15 +63,6 @@ def test_shuffling_is_seeded():
     assert epoch(3, 0) == epoch(3, 0)
     assert epoch(3, 0) != epoch(4, 0)
     assert epoch(3, 0) != epoch(3, 1)
-
-
-def test_split_is_seeded_disjoint_and_holds_out_a_tenth():
-    items = list(range(100))
-    kept, held = split(items, 0.1, seed=0)
-    assert len(held) == 10 and len(kept) == 90
-    assert set(kept) | set(held) == set(items) and not set(kept) & set(held)
-    assert split(items, 0.1, seed=0) == (kept, held)
-    assert split(items, 0.1, seed=1) != (kept, held)
 
 
 def test_text_windows_cut_lower_cased_text_without_overlap():

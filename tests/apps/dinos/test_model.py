@@ -2,7 +2,8 @@ import keras
 import numpy as np
 import pytest
 
-from apps.dinos.data import PAD, START, make_dataset, split
+from apps.common.split import seeded_split as split
+from apps.dinos.data import PAD, START, make_dataset
 from apps.dinos.model import build_model, make_optimizer, recurrent_cells
 from layers import CELLS
 from tests.apps.dinos.conftest import NAMES, tiny_config

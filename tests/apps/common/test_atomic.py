@@ -1,6 +1,6 @@
 import pytest
 
-from apps.common.export import atomic_dir, atomic_file, read_json, write_json
+from apps.common.atomic import atomic_dir, atomic_file, read_json, write_json
 from datasets.errors import InputError
 
 
