@@ -73,7 +73,8 @@ def _random_pitch_ratio(solo, typed, register, rng) -> float:
 
 def run(quick: bool = False) -> dict:
     from apps.jazz import metrics
-    from apps.jazz.export import load_trained, solo_score, write_midi
+    from apps.jazz.export import load_trained
+    from apps.jazz.midi import solo_score, write_midi
     from apps.jazz.sampling import Sampler, improvise
     from datasets.music import default_pieces, parse_progression
 
@@ -86,7 +87,8 @@ def run(quick: bool = False) -> dict:
                                "--out", str(work / "timed.mid"), "--plot", str(work / "timed.png")])
 
     typed = parse_progression(BLUES)
-    config, vocab, model = load_trained(model_dir)
+    trained = load_trained(model_dir)
+    config, vocab, model, facts = trained.config, trained.vocab, trained.model, trained.facts
     training = default_pieces()
     known = set().union(*(metrics.interval_patterns(p.melody) for p in training))
     known_short = set().union(*(metrics.interval_patterns(p.melody, 4) for p in training))
@@ -94,15 +96,15 @@ def run(quick: bool = False) -> dict:
     rng = np.random.default_rng(0)
     rows = []
     for seed in seeds:
-        notes = improvise(config, sampler, typed, temperature=1.0, seed=seed)
+        notes = improvise(config, facts, sampler, typed, temperature=1.0, seed=seed)
         path = work / f"solo-{seed}.mid"
-        write_midi(solo_score(notes, typed, config.bar_length, config.tempo), path)
+        write_midi(solo_score(notes, typed, facts["bar_length"], facts["tempo"]), path)
         score, solo, piece = _read_back(path, typed)
         ordered = sorted(solo, key=lambda n: n.offset)
         overlaps = sum(a.end > b.offset + 1e-6 for a, b in zip(ordered, ordered[1:], strict=False))
         patterns = metrics.interval_patterns(piece.melody)
         short = metrics.interval_patterns(piece.melody, 4)
-        quality = metrics.solo_metrics(solo, piece, 12 * config.bar_length)
+        quality = metrics.solo_metrics(solo, piece, 12 * facts["bar_length"])
         rows.append({
             "seed": seed,
             "notes": len(solo),

@@ -1,29 +1,35 @@
-"""The jazz app's defaults in one place, and the run settings saved beside a model."""
+"""The jazz app's settings in one plain object, saved beside a model as `config.json`.
 
-from dataclasses import asdict, dataclass, field, fields
+What training finds in the data (the meter, the melodies' register, the first piece's chords, its
+tempo) is not a setting: it goes to `facts.json` (see `apps.jazz.train`).
+"""
 
-from datasets.errors import InputError
+from dataclasses import dataclass
+
+from apps.common.config import JsonConfig
 
 MODEL_DIR = "saved_models/jazz"
 
 
 @dataclass
-class JazzConfig:
-    """Settings of one trained model; written to `<out>/config.json`.
+class JazzConfig(JsonConfig):
+    """Settings of one training run.
 
     Args:
+        midi: MIDI, MusicXML or ABC files or folders to learn from (None: the embedded corpus).
+        melody_part: index of the melody part in every file (None: picked per file).
+        transpose: also train on the material moved to all 12 keys.
         Tx: values per training window (the course's Tx = 30).
         n_a: LSTM units (`--units`).
         chord_input: whether the chord under each step is a second model input.
         epochs, batch_size, learning_rate, decay: training; Adam and the decay as the course.
         stride: step between training windows.
-        bar_length: quarter notes per bar of generated solos (4/4).
-        register: lowest and highest MIDI pitch of generated solos, from the training melodies.
-        progression: the first training piece's chords, one per bar, used when `generate` gets
-            no `--chords`, each as [root, intervals, bass, figure].
-        tempo: quarter notes per minute of generated MIDI unless `--tempo` is given.
+        seed: seeds the initial weights and the shuffling.
     """
 
+    midi: list[str] | None = None
+    melody_part: int | None = None
+    transpose: bool = False
     Tx: int = 30
     n_a: int = 64
     chord_input: bool = False
@@ -32,19 +38,4 @@ class JazzConfig:
     learning_rate: float = 0.01
     decay: float = 0.01
     stride: int = 2
-    bar_length: float = 4.0
-    register: tuple[int, int] = (55, 84)
-    progression: list = field(default_factory=list)
-    tempo: float = 140.0
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data, source: str) -> "JazzConfig":
-        names = {f.name for f in fields(cls)}
-        if not isinstance(data, dict) or not names.issuperset(data):
-            raise InputError(f"{source}: not a jazz model configuration")
-        config = cls(**data)
-        config.register = tuple(config.register)
-        return config
+    seed: int = 0

@@ -1,6 +1,7 @@
 """The input pipeline: pieces → values → vocabulary → windows → tf.data."""
 
 import math
+import sys
 
 import numpy as np
 import tensorflow as tf
@@ -24,15 +25,36 @@ MAX_PROGRESSION_BARS = 32
 
 
 def load_pieces(paths: list[str] | None, melody_part: int | None) -> list[Piece]:
-    """The user's files (directories searched), or the embedded corpus when `paths` is None."""
+    """The user's files (directories searched), or the embedded corpus when `paths` is None.
+
+    A file that cannot be read, or whose melody has no notes, is skipped with one warning line
+    when there are several; the run fails only if none is left. Progress goes to stderr.
+
+    Raises:
+        InputError: no file gave a melody (the message names the last problem).
+    """
     if not paths:
         if melody_part is not None:
             raise InputError("--melody-part applies to --midi files; none were given")
         return default_pieces()
-    pieces = [read_piece(source, melody_part) for source in collect_sources(paths)]
-    for piece in pieces:
-        if not any(not note.is_rest for note in piece.melody):
-            raise InputError(f"{piece.name}: the melody part has no notes after its first bar")
+    sources = collect_sources(paths)
+    pieces, problem = [], None
+    for i, source in enumerate(sources, 1):
+        if len(sources) > 1:
+            print(f"jazz: reading {i}/{len(sources)} {source}", file=sys.stderr, flush=True)
+        try:
+            piece = read_piece(source, melody_part)
+            if not any(not note.is_rest for note in piece.melody):
+                raise InputError(f"{piece.name}: the melody part has no notes after its first bar")
+        except InputError as error:
+            if len(sources) == 1:
+                raise
+            problem = error
+            print(f"jazz: warning: skipped {source}: {error}", file=sys.stderr, flush=True)
+            continue
+        pieces.append(piece)
+    if not pieces:
+        raise InputError(f"none of the {len(sources)} files gave a melody to learn ({problem})")
     return pieces
 
 
@@ -78,6 +100,11 @@ def melody_register(pieces: list[Piece]) -> tuple[int, int]:
     while high - low < 18:
         low, high = low - 1, high + 1
     return max(low, 21), min(high, 108)
+
+
+def bar_length(pieces: list[Piece]) -> float:
+    """Quarter notes per bar of the first piece: the meter generated solos are written in."""
+    return float(pieces[0].bar_length)
 
 
 def first_progression(pieces: list[Piece], bar_length: float) -> list[list]:

@@ -1,80 +1,47 @@
-"""What `train` writes and `generate` reads back, the SavedModel, and the solo's MIDI."""
+"""The SavedModel, and reading a trained model folder back for `generate`.
 
-from pathlib import Path
+The folder (see `apps.common.model_folder`) holds model.keras, config.json, vocab.json
+({"values": [...]}), facts.json (see `apps.jazz.train`) and export/, the SavedModel whose `sample`
+signature is `apps.jazz.sampling.Sampler.sample`.
+"""
+
+from dataclasses import dataclass
 
 import tensorflow as tf
-from music21 import chord as m21chord
-from music21 import instrument, meter, midi, stream, tempo
-from music21 import note as m21note
 
-from apps.common.export import atomic_dir, atomic_file, read_json
-from apps.common.training import load_keras
+from apps.common.model_folder import read_model_folder
 from apps.jazz.config import JazzConfig
 from datasets.errors import InputError
-from datasets.music import Chord, Note, Vocabulary
+from datasets.music import Vocabulary
 
-SOLO_VELOCITY = 96
-CHORD_VELOCITY = 56
-_CHORD_FLOOR = 52  # E3: chord tones sit just above, the bass an octave and more below
-_BASS_FLOOR = 36
+FACTS = ("bar_length", "register", "progression", "tempo")
 
 
-def load_trained(model_dir: Path):
-    """Config, vocabulary and Keras model of a trained model folder."""
-    if not (model_dir / "model.keras").is_file():
-        raise InputError(f"{model_dir}: no trained model here; run `python -m apps.jazz train`")
-    config_path, vocab_path = model_dir / "config.json", model_dir / "vocabulary.json"
-    config = JazzConfig.from_json(read_json(config_path), str(config_path))
-    vocab = Vocabulary.from_json(read_json(vocab_path), str(vocab_path))
-    model = load_keras(model_dir / "model.keras")
-    if model.output_shape[-1] != len(vocab):
+@dataclass
+class TrainedJazz:
+    config: JazzConfig
+    vocab: Vocabulary
+    model: object
+    facts: dict
+
+
+def export_sampler(sampler, path) -> None:
+    """Save the SavedModel with the `sample` signature into the empty folder `path`."""
+    tf.saved_model.save(sampler, str(path), signatures={"sample": sampler.sample})
+
+
+def load_trained(model_dir) -> TrainedJazz:
+    """Config, vocabulary, Keras model and facts of a trained model folder."""
+    trained = read_model_folder(model_dir, "jazz")
+    config = JazzConfig.from_dict(trained.config, source=trained.path / "config.json")
+    vocab_path = trained.path / "vocab.json"
+    if "values" not in trained.vocabularies:
+        raise InputError(f"{vocab_path}: no 'values' vocabulary")
+    vocab = Vocabulary.from_json(trained.vocabularies["values"], str(vocab_path))
+    missing = [name for name in FACTS if name not in trained.facts]
+    if missing:
+        raise InputError(f"{trained.path / 'facts.json'}: missing {', '.join(missing)}")
+    if trained.model.output_shape[-1] != len(vocab):
         raise InputError(f"{vocab_path}: {len(vocab)} values, but the model predicts "
-                         f"{model.output_shape[-1]}")
-    return config, vocab, model
-
-
-def export_sampler(sampler, path: Path) -> None:
-    """The SavedModel with the `sample` signature, written whole or not at all."""
-    with atomic_dir(path) as tmp:
-        tf.saved_model.save(sampler, str(tmp), signatures={"sample": sampler.sample})
-
-
-def chord_voicing(chord: Chord) -> list[int]:
-    """A close voicing above E3 and the bass (slash bass or root) below it."""
-    tones = sorted({_CHORD_FLOOR + (chord.root + i - _CHORD_FLOOR) % 12 for i in chord.intervals})
-    bass_class = chord.root if chord.bass is None else chord.bass
-    return [_BASS_FLOOR + (bass_class - _BASS_FLOOR) % 12, *tones]
-
-
-def solo_score(notes: list[Note], bar_chords: list[Chord], bar_length: float, bpm: float):
-    """A music21 score: the solo part first, then one sustained chord per bar."""
-    solo = stream.Part(id="solo")
-    solo.partName = "Solo"
-    solo.insert(0, instrument.TenorSaxophone())
-    solo.insert(0, meter.TimeSignature(f"{round(bar_length)}/4"))
-    solo.insert(0, tempo.MetronomeMark(number=bpm))
-    for note in notes:
-        element = m21note.Note(note.pitch, quarterLength=note.duration)
-        element.volume.velocity = SOLO_VELOCITY
-        solo.insert(note.offset, element)
-
-    comping = stream.Part(id="chords")
-    comping.partName = "Chords"
-    comping.insert(0, instrument.Piano())
-    for bar, chord in enumerate(bar_chords):
-        # A sounding chord with a real duration: chord symbols would become zero-length notes.
-        element = m21chord.Chord(chord_voicing(chord), quarterLength=bar_length)
-        element.volume.velocity = CHORD_VELOCITY
-        comping.insert(bar * bar_length, element)
-
-    score = stream.Score(id="solo")
-    score.insert(0, solo)
-    score.insert(0, comping)
-    return score
-
-
-def write_midi(score, path: Path) -> None:
-    """The score as a standard MIDI file, written atomically."""
-    midi_file = midi.translate.music21ObjectToMidiFile(score)
-    with atomic_file(path, "wb") as handle:
-        handle.write(midi_file.writestr())
+                         f"{trained.model.output_shape[-1]}")
+    return TrainedJazz(config, vocab, trained.model, trained.facts)

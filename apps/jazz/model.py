@@ -9,9 +9,8 @@
 
 import keras
 
+from datasets.music import N_CHORD_FEATURES
 from layers import LSTMCell
-
-N_CHORD_FEATURES = 12
 
 
 def djmodel(Tx: int, n_values: int, n_a: int, chord_input: bool = False) -> keras.Model:

@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from apps.common.export import atomic_path  # noqa: E402
-from apps.jazz.export import chord_voicing  # noqa: E402
+from apps.common.atomic import atomic_path  # noqa: E402
+from apps.jazz.midi import chord_voicing  # noqa: E402
 from datasets.music import Chord, Note  # noqa: E402
 
 

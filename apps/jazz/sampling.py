@@ -2,7 +2,8 @@
 
 The course's inference model takes the argmax from a zero input, so every bar comes out the
 same; here each step draws from softmax(log ŷ / temperature) with stateless random numbers
-keyed by (seed, t), so one seed always gives one solo and different seeds give different ones.
+keyed by (seed, t) (`apps.common.sampling.draw`: temperature 0 takes the most likely value), so
+one seed always gives one solo and different seeds give different ones.
 The loop is a `tf.function` (a graph while loop), exported as the SavedModel signature
 `sample(n_values, temperature, seed[, chords]) -> {"values": strings}`.
 """
@@ -13,8 +14,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from apps.jazz.model import N_CHORD_FEATURES
+from apps.common.sampling import draw
 from datasets.music import (
+    N_CHORD_FEATURES,
     ChordTimeline,
     chord_vector,
     fit_to_length,
@@ -22,8 +24,6 @@ from datasets.music import (
     values_to_notes,
 )
 from datasets.music.melody import GRID
-
-_MIN_TEMPERATURE = 1e-3
 
 
 class Sampler(tf.Module):
@@ -88,30 +88,31 @@ class Sampler(tf.Module):
         a = tf.zeros((1, self.n_a))
         c = tf.zeros((1, self.n_a))
         offset = tf.constant(0.0)
-        inverse_temperature = 1.0 / tf.maximum(temperature, _MIN_TEMPERATURE)
         indices = tf.TensorArray(tf.int32, size=n_values)
         for t in tf.range(n_values):
             step = x if chord_at is None else tf.concat([x, chord_at(t, offset)[None]], axis=-1)
             a, (a, c) = self.cell(step, [a, c])
-            logits = tf.math.log(self.densor(a) + 1e-9) * inverse_temperature
-            index = tf.random.stateless_categorical(
-                logits, 1, seed=tf.stack([seed, t]), dtype=tf.int32
-            )[0, 0]
+            logits = tf.math.log(self.densor(a) + 1e-9)
+            index = draw(logits, temperature, tf.stack([seed, t]))[0]
             indices = indices.write(t, index)
             offset += tf.gather(self.durations, index)
             x = tf.one_hot(index[None], self.n_vocab)
         return {"values": tf.gather(self.vocabulary, indices.stack())}
 
 
-def improvise(config, sampler, bar_chords, temperature: float, seed: int) -> list:
-    """Sample values for len(bar_chords) bars and turn them into notes over those chords."""
-    length = len(bar_chords) * config.bar_length
+def improvise(config, facts, sampler, bar_chords, temperature: float, seed: int) -> list:
+    """Sample values for len(bar_chords) bars and turn them into notes over those chords.
+
+    `facts` are the model folder's: its `bar_length` and `register`.
+    """
+    bar_length = facts["bar_length"]
+    length = len(bar_chords) * bar_length
     n_values = math.ceil(length / GRID)  # enough even if every value is the shortest
     if config.chord_input:
         vectors = np.stack([chord_vector(chord) for chord in bar_chords])
-        result = sampler.sample_over_bars(n_values, temperature, seed, vectors, config.bar_length)
+        result = sampler.sample_over_bars(n_values, temperature, seed, vectors, bar_length)
     else:
         result = sampler.sample(n_values, temperature, seed)
     values = fit_to_length([v.decode() for v in result["values"].numpy()], length)
-    timeline = ChordTimeline.one_per_bar(bar_chords, config.bar_length)
-    return values_to_notes(values, timeline, seed=seed, register=tuple(config.register))
+    timeline = ChordTimeline.one_per_bar(bar_chords, bar_length)
+    return values_to_notes(values, timeline, seed=seed, register=tuple(facts["register"]))

@@ -43,11 +43,15 @@ def solo(model_dir):
     return out
 
 
-def test_training_writes_model_vocabulary_config_and_savedmodel(model_dir):
-    for name in ("model.keras", "vocabulary.json", "config.json", "export/saved_model.pb"):
+def test_training_writes_the_model_folder(model_dir):
+    for name in ("model.keras", "vocab.json", "config.json", "facts.json", "export/saved_model.pb"):
         assert (model_dir / name).is_file(), name
-    vocabulary = json.loads((model_dir / "vocabulary.json").read_text())
-    assert vocabulary == sorted(vocabulary)
+    values = json.loads((model_dir / "vocab.json").read_text())["values"]
+    assert values == sorted(values)
+    facts = json.loads((model_dir / "facts.json").read_text())
+    assert facts["bar_length"] == 4.0 and len(facts["progression"]) >= 1
+    config = json.loads((model_dir / "config.json").read_text())
+    assert "progression" not in config and config["Tx"] == 12
 
 
 def test_solo_parses_back_monophonic_with_the_chords_after_it(solo):
@@ -88,6 +92,17 @@ def test_without_chords_the_training_progression_is_used(model_dir, tmp_path, ca
     assert converter.parse(out, quantizePost=False).highestTime == 16.0
 
 
+def test_temperature_0_takes_the_most_likely_values_whatever_the_seed(model_dir, tmp_path):
+    solos = []
+    for seed in (1, 2):
+        out = tmp_path / f"greedy{seed}.mid"
+        run(["generate", "--model", model_dir, "--chords", BLUES, "--temperature", 0,
+             "--seed", seed, "--out", out])
+        score = converter.parse(out, quantizePost=False).stripTies()
+        solos.append([n.duration.quarterLength for n in score.parts[0].flatten().notes])
+    assert solos[0] == solos[1]
+
+
 def test_the_plot_is_a_png(solo):
     assert solo.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -123,7 +138,7 @@ def test_savedmodel_samples_without_this_project(model_dir, tmp_path):
         cwd=tmp_path, env=env, check=True, capture_output=True, text=True, timeout=300,
     )
     answer = json.loads(result.stdout.strip().splitlines()[-1])
-    vocabulary = json.loads((model_dir / "vocabulary.json").read_text())
+    vocabulary = json.loads((model_dir / "vocab.json").read_text())["values"]
     assert answer["inputs"] == ["n_values", "seed", "temperature"]
     assert len(answer["values"]) == 16 and set(answer["values"]) <= set(vocabulary)
     assert answer["mine"] == []
@@ -137,6 +152,7 @@ def test_the_course_midi_trains_and_generates(tmp_path, capsys):
     solo = tmp_path / "metheny.mid"
     run(["generate", "--model", out, "--bars", 4, "--out", solo])
     config = json.loads((out / "config.json").read_text())
-    assert config["chord_input"] is True and config["progression"]
+    facts = json.loads((out / "facts.json").read_text())
+    assert config["chord_input"] is True and facts["progression"]
     notes = converter.parse(solo, quantizePost=False).parts[0].flatten().notes
     assert len(notes) > 0
