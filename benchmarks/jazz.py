@@ -111,11 +111,11 @@ def run(quick: bool = False) -> dict:
             "parses": len(score.parts) == 2 and len(solo) > 0,
             "monophonic": overlaps == 0,
             "zero_length_notes": sum(1 for n in solo if n.duration <= 0),
-            "bars": score.highestTime / config.bar_length,
-            "solo_within_bars": max(n.end for n in solo) <= 12 * config.bar_length + 1e-6,
+            "bars": score.highestTime / facts["bar_length"],
+            "solo_within_bars": max(n.end for n in solo) <= 12 * facts["bar_length"] + 1e-6,
             "chord_tone_ratio": quality["chord_tone_ratio"],
             "random_pitch_chord_tone_ratio": round(
-                _random_pitch_ratio(solo, typed, config.register, rng), 4
+                _random_pitch_ratio(solo, typed, facts["register"], rng), 4
             ),
             "seen_interval_pattern_ratio": round(
                 len(patterns & known) / len(patterns), 4) if patterns else 0.0,
