@@ -5,5 +5,5 @@
     python -m apps.tagger tag [--model DIR] [--format conll|json] [TEXT ...]
 
 Trains on CoNLL files or the embedded WNUT-16 tweets (`datasets.wnut`), scores entities with
-conlleval's rules (`apps.tagger.metrics`) and exports a SavedModel that tags token strings.
+conlleval's rules (`apps.tagger.scores`) and exports a SavedModel that tags token strings.
 """

@@ -1,21 +1,31 @@
-"""The tagger's settings in one plain object, saved beside the model as `config.json`."""
+"""The tagger's settings in one plain object, saved beside the model as `config.json`.
 
-import dataclasses
-from dataclasses import dataclass, field
+What training finds in the data (the model's tags, the data's scheme) is not a setting: the tags
+go to `vocab.json` with the words and characters, the scheme to `facts.json`.
+"""
 
-from datasets.errors import InputError
+from dataclasses import dataclass
+
+from apps.common.config import JsonConfig
 
 CELLS = ("lstm", "gru", "rnn")
 
 
 @dataclass
-class TaggerConfig:
-    """Model, input and training settings; the defaults are the ones tuned on the WNUT-16 dev split.
+class TaggerConfig(JsonConfig):
+    """Data, model, input and training settings; the defaults are the ones tuned on the WNUT-16
+    dev split.
 
-    `tags` (the model's output classes, in `internal_scheme`) and `scheme` (the scheme of the
-    training data, used for everything the user sees) are filled in from the data at training time.
+    Args:
+        train, dev: CoNLL files (None: the embedded corpus; no dev: a seeded tenth of train).
+        scheme: the files' tag scheme, "auto" to detect it, or iob1, iob2, bioes.
+        binary: the course's example: 1 for a token inside a person's name, else 0.
+        internal_scheme: the scheme of the model's classes (BIOES: every chunk has an end).
     """
 
+    train: str | None = None
+    dev: str | None = None
+    scheme: str = "auto"
     cell: str = "lstm"
     units: int = 100
     layers: int = 1
@@ -35,19 +45,3 @@ class TaggerConfig:
     seed: int = 0
     binary: bool = False
     internal_scheme: str = "bioes"
-    scheme: str = "iob2"
-    tags: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict, source: str = "config") -> "TaggerConfig":
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise InputError(f"{source}: unknown settings {', '.join(unknown)}")
-        values = dict(values)
-        if "char_widths" in values:
-            values["char_widths"] = tuple(values["char_widths"])
-        return cls(**values)

@@ -78,10 +78,13 @@ def featurize(featurizer, token_lists: Sequence[Sequence[str]], chunk: int = 256
     }
 
 
-def examples(sentences: Sequence[Sentence], config: TaggerConfig, featurizer) -> tf.data.Dataset:
-    """Single `(ids, labels)` examples; the strings are looked up once, here."""
+def examples(
+    sentences: Sequence[Sentence], config: TaggerConfig, tags: list[str], featurizer
+) -> tf.data.Dataset:
+    """Single `(ids, labels)` examples, labels as ids into `tags`; the strings are looked up
+    once, here."""
     ids = featurize(featurizer, [s.tokens for s in sentences])
-    index = {tag: i for i, tag in enumerate(config.tags)}
+    index = {tag: i for i, tag in enumerate(tags)}
     labels = tf.ragged.constant([encode_labels(s, config, index) for s in sentences], tf.int32)
     return tf.data.Dataset.range(len(sentences)).map(
         lambda i: ({name: ids[name][i] for name in FEATURES}, labels[i])
@@ -115,12 +118,15 @@ def batching(config: TaggerConfig):
     return batch
 
 
-def make_dataset(sentences: Sequence[Sentence], config: TaggerConfig, featurizer):
+def make_dataset(sentences: Sequence[Sentence], config: TaggerConfig, tags, featurizer):
     """Batches in a fixed order, for validation."""
     batch = batching(config)
-    return batch(examples(sentences, config, featurizer).cache()).prefetch(tf.data.AUTOTUNE)
+    dataset = examples(sentences, config, tags, featurizer).cache()
+    return batch(dataset).prefetch(tf.data.AUTOTUNE)
 
 
-def training_stream(sentences: Sequence[Sentence], config: TaggerConfig, featurizer):
+def training_stream(sentences: Sequence[Sentence], config: TaggerConfig, tags, featurizer):
     """Batches shuffled afresh each epoch by (seed, epoch), so that --resume is exact."""
-    return EpochStream(examples(sentences, config, featurizer), batching(config), config.seed)
+    return EpochStream(
+        examples(sentences, config, tags, featurizer), batching(config), config.seed
+    )

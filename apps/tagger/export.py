@@ -12,10 +12,11 @@ needs TensorFlow alone.
 
 import tensorflow as tf
 
-from apps.common.export import atomic_dir
+from apps.common.model_folder import read_model_folder
 from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.config import TaggerConfig
 from apps.tagger.decoding import transitions, viterbi
+from datasets.errors import InputError
 
 SIGNATURE = "tag"
 
@@ -26,17 +27,19 @@ class TagServer(tf.Module):
 
     Args:
         tagger: the Keras model from token strings to tag probabilities.
-        config: its `TaggerConfig` (tags, scheme, binary).
+        config: its `TaggerConfig` (binary, internal_scheme).
+        tags: the model's classes, in `config.internal_scheme`.
+        scheme: the training data's scheme, which the served tags are written in.
     """
 
-    def __init__(self, tagger, config: TaggerConfig):
+    def __init__(self, tagger, config: TaggerConfig, tags, scheme):
         super().__init__(name="tagger")
         self.tagger = tagger
         self.binary = config.binary
-        self.scheme = config.scheme
+        self.scheme = scheme
         if not config.binary:
-            self.tables = TagTables(config.tags)
-            self.transitions = transitions(config.tags, config.internal_scheme)
+            self.tables = TagTables(tags)
+            self.transitions = transitions(tags, config.internal_scheme)
 
     @tf.function(input_signature=[tf.TensorSpec([None, None], tf.string, name="tokens")])
     def tag(self, tokens):
@@ -55,6 +58,23 @@ class TagServer(tf.Module):
 
 
 def export_tagger(server: TagServer, path) -> None:
-    """Writes the SavedModel to `path` atomically: a crash leaves the previous export intact."""
-    with atomic_dir(path) as tmp:
-        tf.saved_model.save(server, str(tmp), signatures={SIGNATURE: server.tag})
+    """Save the SavedModel with the `tag` signature into the empty folder `path`."""
+    tf.saved_model.save(server, str(path), signatures={SIGNATURE: server.tag})
+
+
+def load_tagger(model_dir) -> tuple[TagServer, TaggerConfig]:
+    """The served tagger and its config from a folder `train` wrote (see
+    `apps.common.model_folder`).
+
+    Raises:
+        InputError: the folder or one of its files is missing or unreadable.
+    """
+    from apps.tagger import f1_metric, features  # noqa: F401  (register the custom objects)
+
+    trained = read_model_folder(model_dir, "tagger")
+    config = TaggerConfig.from_dict(trained.config, source=trained.path / "config.json")
+    tags = trained.vocabularies.get("tags")
+    scheme = trained.facts.get("scheme")
+    if tags is None or scheme is None:
+        raise InputError(f"{trained.path}: vocab.json has no tags or facts.json no scheme")
+    return TagServer(trained.model, config, tags, scheme), config

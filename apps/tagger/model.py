@@ -22,7 +22,7 @@ import keras
 from keras import layers
 
 from apps.tagger.config import TaggerConfig
-from apps.tagger.entity_f1 import EntityF1
+from apps.tagger.f1_metric import EntityF1
 from apps.tagger.features import SHAPES, CharacterSplit, CharCNN, TokenShapes, WordDropout, WordKeys
 from layers import CELLS, deep_rnn
 
@@ -41,7 +41,7 @@ def build_featurizer(config: TaggerConfig, words: list[str], chars: list[str]) -
     return keras.Model(tokens, outputs, name="featurizer")
 
 
-def build_network(config: TaggerConfig, n_words: int, n_chars: int) -> keras.Model:
+def build_network(config: TaggerConfig, n_words: int, n_chars: int, n_tags: int) -> keras.Model:
     """The trainable part: ids to per-token tag probabilities."""
     inputs = {
         "words": keras.Input(shape=(None,), dtype="int64", name="words"),
@@ -70,27 +70,32 @@ def build_network(config: TaggerConfig, n_words: int, n_chars: int) -> keras.Mod
     if config.binary:
         y = layers.Dense(1, activation="sigmoid", name="is_person")(a)
     else:
-        y = layers.Dense(len(config.tags), activation="softmax", name="tag_probabilities")(a)
+        y = layers.Dense(n_tags, activation="softmax", name="tag_probabilities")(a)
     return keras.Model(inputs, y, name="network")
 
 
-def build_tagger(config: TaggerConfig, words: list[str], chars: list[str]):
-    """`(tagger, featurizer, network)`; the tagger maps token strings to tag probabilities."""
+def build_tagger(config: TaggerConfig, tags: list[str], words: list[str], chars: list[str]):
+    """`(tagger, featurizer, network)`; the tagger maps token strings to probabilities over
+    `tags` (the model's classes)."""
     featurizer = build_featurizer(config, words, chars)
     # StringLookup adds the padding and OOV ids to the vocabulary.
-    network = build_network(config, len(words) + 2, len(chars) + 2)
+    network = build_network(config, len(words) + 2, len(chars) + 2, len(tags))
+    return compose_tagger(featurizer, network), featurizer, network
+
+
+def compose_tagger(featurizer: keras.Model, network: keras.Model) -> keras.Model:
+    """Token strings → tag probabilities: the featurizer, then the network (weights shared)."""
     tokens = keras.Input(shape=(None,), dtype="string", name="tokens")
-    tagger = keras.Model(tokens, network(featurizer(tokens)), name="tagger")
-    return tagger, featurizer, network
+    return keras.Model(tokens, network(featurizer(tokens)), name="tagger")
 
 
-def compile_network(network: keras.Model, config: TaggerConfig) -> keras.Model:
+def compile_network(network: keras.Model, config: TaggerConfig, tags: list[str]) -> keras.Model:
     """Adam on cross-entropy, with entity F1 (decoded as served) as the metric that picks the
     best epoch."""
     if config.binary:
         loss, f1 = "binary_crossentropy", EntityF1(["O", "I-person"])
     else:
-        f1 = EntityF1(config.tags, config.internal_scheme)
+        f1 = EntityF1(tags, config.internal_scheme)
         loss = "sparse_categorical_crossentropy"
     network.compile(
         optimizer=keras.optimizers.Adam(config.learning_rate), loss=loss, weighted_metrics=[f1]

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from apps.tagger.data import BINARY_TAGS, pad_tokens, person_labels
-from apps.tagger.metrics import entity_scores
+from apps.tagger.scores import entity_scores
 from datasets.conll import Sentence
 from datasets.schemes import chunks
 

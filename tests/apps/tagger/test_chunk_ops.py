@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 
 from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.decoding import transitions, viterbi
-from apps.tagger.entity_f1 import EntityF1
-from apps.tagger.metrics import entity_scores
+from apps.tagger.f1_metric import EntityF1
+from apps.tagger.scores import entity_scores
 from datasets.schemes import SCHEMES, convert
 
 TAGS = ["O", "B-A", "I-A", "E-A", "S-A", "B-B", "I-B", "E-B", "S-B"]

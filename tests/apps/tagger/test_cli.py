@@ -118,12 +118,12 @@ def test_empty_conll_file_is_one_line(tmp_path, capsys):
 def test_missing_model_is_one_line(tmp_path, capsys, verb):
     status, out, err = run_cli([*verb, "--model", tmp_path / "nothing"], capsys)
     assert one_line_error(status, out, err)
-    assert "no trained tagger" in err
+    assert "no trained model here" in err
 
 
 @pytest.mark.slow
 def test_resumed_training_ends_where_an_uninterrupted_run_ends(tmp_path, capsys):
-    from apps.tagger.model_dir import load_model_dir
+    from apps.tagger.export import load_tagger
 
     common = ["train", "--train", FIXTURE, "--units", "4"]
     assert run_cli([*common, "--epochs", "2", "--out", tmp_path / "straight"], capsys)[0] == 0
@@ -132,7 +132,7 @@ def test_resumed_training_ends_where_an_uninterrupted_run_ends(tmp_path, capsys)
     assert run_cli(argv, capsys)[0] == 0
     tokens = np.array([COURSE_SENTENCE.split()], dtype=object)
     straight, resumed = (
-        np.asarray(load_model_dir(tmp_path / name)[0].tagger(tokens))
+        np.asarray(load_tagger(tmp_path / name)[0].tagger(tokens))
         for name in ("straight", "resumed")
     )
     np.testing.assert_allclose(straight, resumed, atol=1e-6)

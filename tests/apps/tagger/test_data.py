@@ -10,7 +10,6 @@ from apps.tagger.data import (
     word_vocabulary,
 )
 from apps.tagger.model import build_featurizer
-from apps.tagger.train import dev_slice
 from datasets.conll import Sentence, read_conll
 
 from .conftest import FIXTURE
@@ -35,10 +34,11 @@ def test_person_labels_mark_tokens_inside_person_names():
 
 def test_batches_are_padded_with_zero_weight_and_bucketed_by_length():
     sentences = read_conll(FIXTURE)
-    config = TaggerConfig(batch_size=4, tags=tag_vocabulary(sentences, "bioes"))
+    config = TaggerConfig(batch_size=4)
+    tags = tag_vocabulary(sentences, "bioes")
     featurizer = build_featurizer(config, ["harry"], ["a", "r"])
     seen = 0
-    for x, y, weights in training_stream(sentences, config, featurizer).epoch(1):
+    for x, y, weights in training_stream(sentences, config, tags, featurizer).epoch(1):
         words, chars = x["words"].numpy(), x["chars"].numpy()
         np.testing.assert_array_equal(weights.numpy() > 0, words != 0)
         assert y.shape == words.shape == chars.shape[:2]
@@ -50,15 +50,7 @@ def test_batches_are_padded_with_zero_weight_and_bucketed_by_length():
 
 
 def test_binary_labels_are_one_float_per_token():
-    config = TaggerConfig(binary=True, tags=["0", "1"])
+    config = TaggerConfig(binary=True)
     featurizer = build_featurizer(config, ["harry"], ["a"])
-    _, y, _ = next(iter(make_dataset(SENTENCES[:1], config, featurizer)))
+    _, y, _ = next(iter(make_dataset(SENTENCES[:1], config, ["0", "1"], featurizer)))
     np.testing.assert_array_equal(y.numpy()[0, :, 0], [1.0, 1.0, 0.0])
-
-
-def test_dev_slice_is_seeded_disjoint_and_complete():
-    sentences = [Sentence((str(i),), ("O",), i) for i in range(30)]
-    train, dev = dev_slice(sentences, seed=3)
-    assert len(dev) == 3 and len(train) == 27
-    assert sorted(s.line for s in train + dev) == list(range(30))
-    assert dev_slice(sentences, seed=3) == (train, dev)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from apps.tagger.data import pad_tokens
-from apps.tagger.model_dir import load_model_dir
+from apps.tagger.export import load_tagger
 from apps.tagger.predict import predict_tags
 
 SENTENCES = [
@@ -18,7 +18,7 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def loaded(trained_dir):
-    return load_model_dir(trained_dir)
+    return load_tagger(trained_dir)
 
 
 def test_padding_does_not_change_predictions(loaded):
@@ -31,9 +31,9 @@ def test_padding_does_not_change_predictions(loaded):
 
 
 def test_tags_are_in_the_data_scheme_and_blank_on_padding(loaded):
-    server, config = loaded
+    server, _ = loaded
     output = server.tag(pad_tokens(SENTENCES))["tags"].numpy()
-    assert config.scheme == "iob2"
+    assert server.scheme == "iob2"
     for row, tokens in enumerate(SENTENCES):
         tags = [t.decode() for t in output[row]]
         assert all(tag == "O" or tag[:2] in ("B-", "I-") for tag in tags[: len(tokens)])

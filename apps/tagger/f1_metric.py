@@ -2,7 +2,7 @@
 
 A predicted chunk is correct when a gold chunk has the same start, end and type, chunks being read
 with conlleval's rules (`apps.tagger.chunk_ops`). The tests check it against
-`apps.tagger.metrics.entity_scores`.
+`apps.tagger.scores.entity_scores`.
 """
 
 import numpy as np
