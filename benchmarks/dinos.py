@@ -170,12 +170,12 @@ def _time_default_training(out):
 def run(quick: bool = False) -> dict:
     import tensorflow as tf
 
-    from apps.dinos.config import Config
     from apps.common.split import seeded_split as split
+    from apps.dinos.config import Config
     from apps.dinos.data import Vocabulary
     from apps.dinos.export import save_savedmodel
     from apps.dinos.sampling import CharModel
-    from apps.dinos.train import train
+    from apps.dinos.train import train_and_evaluate
     from datasets.dinos import load_names
 
     names = load_names()
@@ -183,11 +183,12 @@ def run(quick: bool = False) -> dict:
     trigram = KneserNeyTrigram(kept, Vocabulary.from_texts(names).chars)
     trigram_ppl = perplexity([trigram.log_prob(name) for name in held_out], held_out)
 
-    config = Config(epochs=3) if quick else Config()
     work = Path(tempfile.mkdtemp(prefix="bench-dinos-"))
     (work / "kept.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    config = Config(data=str(work / "kept.txt"), **({"epochs": 3} if quick else {}))
     start = time.perf_counter()
-    model, vocab, history = train(config, data=work / "kept.txt", out=work / "model", verbose=0)
+    run = train_and_evaluate(config, work / "model", verbose=0)
+    model, vocab, history = run.model, run.prepared.facts["vocab"], run.history
     fit_seconds = time.perf_counter() - start
     char_model = CharModel(model, vocab, config)
     log_probs = char_model.score(tf.constant(held_out))["log_prob"].numpy()
