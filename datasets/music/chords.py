@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from datasets.errors import InputError
+from datasets.music.scales import ChordScale, canonical_intervals, chord_scale
 
 NOTE_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 _LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
@@ -18,6 +19,7 @@ _NOTE = re.compile(r"([A-G])([#b]*)")
 _SYNONYMS = (
     (r"[()\s,]", ""),
     (r"6/9", "69"),
+    (r"add(?=[b#+-]\d)", ""),  # music21 writes "C7 add b9" for C7b9
     (r"[°o]7", "dim7"),
     (r"°", "dim"),
     (r"ø7?", "m7b5"),
@@ -36,23 +38,16 @@ _ALTERATION = re.compile(r"[b#+-](?:5|9|11|13)|add(?:2|4|9|11|13)|alt|sus[24]?|\
 _DEGREE = {"5": 7, "9": 14, "11": 17, "13": 21}
 _ADDED = {"2": 2, "4": 5, "9": 14, "11": 17, "13": 21}
 
-# The scale a soloist plays over each chord family, as semitones above the root.
-_IONIAN = (0, 2, 4, 5, 7, 9, 11)
-_MIXOLYDIAN = (0, 2, 4, 5, 7, 9, 10)
-_DORIAN = (0, 2, 3, 5, 7, 9, 10)
-_MELODIC_MINOR = (0, 2, 3, 5, 7, 9, 11)
-_LOCRIAN = (0, 1, 3, 5, 6, 8, 10)
-_DIMINISHED = (0, 2, 3, 5, 6, 8, 9, 11)
-_WHOLE_TONE = (0, 2, 4, 6, 8, 10)
-
-
 @dataclass(frozen=True)
 class Chord:
     """A chord: its root, its tones above the root, an optional bass, and how it was written.
 
     Args:
         root: pitch class of the root, 0 = C.
-        intervals: semitones above the root of every chord tone, sorted, starting with 0.
+        intervals: every chord tone above the root as a degree, sorted, starting with 0:
+            semitones 0-11 for root, third (or suspension), fifth and sixth or seventh, 13-21
+            for tensions (b9 = 13, 9 = 14, #9 = 15, 11 = 17, #11 = 18, b13 = 20, 13 = 21), as
+            `datasets.music.scales.canonical_intervals` writes them.
         bass: pitch class of a slash bass (C/E has bass 4), or None for the root.
         figure: the symbol as written, kept for display and MIDI lyrics.
 
@@ -75,11 +70,29 @@ class Chord:
         return frozenset(tones)
 
     @property
+    def scale(self) -> ChordScale:
+        """The scale a soloist plays over this chord (see `datasets.music.scales`)."""
+        return chord_scale(self.intervals)
+
+    @property
     def scale_classes(self) -> frozenset[int]:
-        """Chord tones plus the tones of the scale a soloist plays over this chord family."""
-        return frozenset((self.root + i) % 12 for i in _scale_of(self.intervals)) | (
-            self.pitch_classes
-        )
+        """Chord tones plus the tones of the chord's scale, avoid notes included."""
+        return frozenset((self.root + i) % 12 for i in self.scale.tones) | self.pitch_classes
+
+    @property
+    def avoid_classes(self) -> frozenset[int]:
+        """Scale tones not to hold over this chord (F over Cmaj7); never a chord tone."""
+        return frozenset((self.root + i) % 12 for i in self.scale.avoid) - self.pitch_classes
+
+    @property
+    def is_dominant(self) -> bool:
+        """A major third (or a suspension) with a minor seventh: C7, C13, C7alt, C7sus4."""
+        return 10 in self.intervals and 3 not in self.intervals
+
+    @property
+    def bass_class(self) -> int:
+        """The pitch class the bass plays: the slash bass, else the root."""
+        return self.root if self.bass is None else self.bass
 
     def transposed(self, semitones: int) -> "Chord":
         """The same chord moved by some semitones, its figure respelled ("Bb7" + 2 = "C7")."""
@@ -90,22 +103,6 @@ class Chord:
 
         figure = re.sub(r"(^|/)([A-G][#b]*)", respell, self.figure)
         return Chord((self.root + semitones) % 12, self.intervals, bass, figure)
-
-
-def _scale_of(intervals: tuple[int, ...]) -> tuple[int, ...]:
-    tones = {i % 12 for i in intervals}
-    minor_third, major_third = 3 in tones, 4 in tones
-    if minor_third and 6 in tones and 9 in tones:
-        return _DIMINISHED
-    if minor_third and 6 in tones and 7 not in tones:
-        return _LOCRIAN if 10 in tones else _DIMINISHED
-    if minor_third and not major_third:
-        return _MELODIC_MINOR if 11 in tones else _DORIAN
-    if major_third and 8 in tones and 7 not in tones:
-        return _WHOLE_TONE
-    if 10 in tones:
-        return _MIXOLYDIAN
-    return _IONIAN
 
 
 def note_name_to_pitch_class(name: str) -> int:
@@ -143,7 +140,7 @@ def parse_chord_symbol(symbol: str) -> Chord:
     intervals = _suffix_intervals(suffix)
     if intervals is None:
         raise InputError(f"unknown chord {symbol!r}")
-    return Chord(root, intervals, bass, symbol.strip())
+    return Chord(root, canonical_intervals(intervals), bass, symbol.strip())
 
 
 def _suffix_intervals(suffix: str) -> tuple[int, ...] | None:
@@ -197,12 +194,22 @@ def _suffix_intervals(suffix: str) -> tuple[int, ...] | None:
 
 
 def parse_progression(text: str) -> list[Chord]:
-    """One chord per bar, separated by spaces or bar lines: "F7 Bb7 | F7 C7"."""
+    """The chords of a chart in the order typed: "F7 Bb7 | F7 C7" gives four chords.
+
+    Bar lines, commas and lengths (`G7:2`) are ignored and "%" repeats the chord before it;
+    `datasets.music.chart.parse_chart` reads the same text with its timing.
+    """
     symbols = [s for s in re.split(r"[\s|,]+", text.strip()) if s]
     if not symbols:
         raise InputError("--chords: no chord symbols given")
-    chords = []
+    chords: list[Chord] = []
     for symbol in symbols:
+        symbol = symbol.split(":", 1)[0]
+        if symbol == "%":
+            if not chords:
+                raise InputError("--chords: '%' repeats the chord before it; there is none")
+            chords.append(chords[-1])
+            continue
         try:
             chords.append(parse_chord_symbol(symbol))
         except InputError as error:
@@ -211,6 +218,7 @@ def parse_progression(text: str) -> list[Chord]:
 
 
 def chord_from_pitch_classes(root: int, pitch_classes, bass: int | None, figure: str) -> Chord:
-    """A Chord from tones given as pitch classes (chord symbols read by music21)."""
-    intervals = tuple(sorted({(pc - root) % 12 for pc in pitch_classes} | {0}))
+    """A Chord from tones given as pitch classes (chord symbols read by music21), with the same
+    degrees a typed symbol gets (`canonical_intervals`)."""
+    intervals = canonical_intervals((pc - root) % 12 for pc in pitch_classes)
     return Chord(root % 12, intervals, None if bass in (None, root % 12) else bass % 12, figure)

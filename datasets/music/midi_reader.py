@@ -2,7 +2,8 @@
 
 Building a full music21 stream from a 19-part MIDI takes tens of seconds; the raw events take a
 fraction of a second and are all this project needs. Each (track, channel) becomes one part;
-channel 10 is General MIDI percussion and is flagged as drums.
+channel 10 is General MIDI percussion and is flagged as drums. Marker events that all read as
+chord symbols (as `apps.jazz.band` writes them) become the score's chord symbols.
 """
 
 import struct
@@ -11,6 +12,8 @@ from pathlib import Path
 from music21 import midi
 
 from datasets.errors import InputError
+from datasets.music.chords import parse_chord_symbol
+from datasets.music.meter import Meter
 from datasets.music.score import Note, Part, Score
 
 _DRUM_CHANNEL = 10
@@ -32,7 +35,7 @@ def read_midi(path: Path) -> Score:
     if not ticks or ticks <= 0:
         raise InputError(f"{path}: MIDI time in SMPTE frames is not supported")
 
-    parts, bar_length, tempo = [], None, None
+    parts, meter, tempo, markers = [], None, None, []
     for track in midi_file.tracks:
         name, channel_notes = "", {}
         open_notes: dict[tuple[int, int], list[int]] = {}
@@ -43,9 +46,10 @@ def read_midi(path: Path) -> Score:
                 continue
             if event.type == midi.MetaEvents.SEQUENCE_TRACK_NAME and not name:
                 name = _text(event.data)
-            elif event.type == midi.MetaEvents.TIME_SIGNATURE and bar_length is None:
-                numerator, denominator_power = event.data[0], event.data[1]
-                bar_length = numerator * 4.0 / (2**denominator_power)
+            elif event.type == midi.MetaEvents.TIME_SIGNATURE and meter is None:
+                meter = _meter(event.data)
+            elif event.type == midi.MetaEvents.MARKER:
+                markers.append((time / ticks, _text(event.data)))
             elif event.type == midi.MetaEvents.SET_TEMPO and tempo is None:
                 microseconds = int.from_bytes(event.data[:3], "big")
                 tempo = 60_000_000 / microseconds if microseconds else None
@@ -69,12 +73,35 @@ def read_midi(path: Path) -> Score:
                 label = name or f"track {track.index} channel {channel}"
                 parts.append(Part(label, notes, is_drums=channel == _DRUM_CHANNEL))
 
+    meter = meter or Meter(4, 4)
     return Score(
         str(path),
         parts,
-        bar_length=bar_length if bar_length and bar_length > 0 else 4.0,
+        chord_symbols=_marker_chords(markers),
+        bar_length=meter.bar_length,
         tempo=tempo or 120.0,
+        meter=meter,
     )
+
+
+def _meter(data: bytes) -> Meter | None:
+    try:
+        return Meter(data[0], 2 ** data[1])
+    except (ValueError, IndexError):
+        return None
+
+
+def _marker_chords(markers: list[tuple[float, str]]) -> list:
+    """Chord symbols from markers, when every marker with text is one; else none."""
+    chords = []
+    for offset, text in sorted(markers, key=lambda m: m[0]):
+        if not text:
+            continue
+        try:
+            chords.append((offset, parse_chord_symbol(text)))
+        except InputError:
+            return []
+    return chords
 
 
 def _check_chunks(data: bytes, path) -> None:

@@ -1,12 +1,14 @@
 """MusicXML, ABC and music21-corpus pieces, read through music21 streams (v10: `.flatten()`)."""
 
+import contextlib
 import re
 from pathlib import Path
 
 from music21 import converter, corpus, harmony, meter, note, percussion, stream, tempo
 
 from datasets.errors import InputError
-from datasets.music.chords import chord_from_pitch_classes
+from datasets.music.chords import chord_from_pitch_classes, parse_chord_symbol
+from datasets.music.meter import Meter
 from datasets.music.score import Note, Part, Score
 
 CORPUS_PREFIX = "music21:"
@@ -43,23 +45,22 @@ def read_music21(source: str | Path) -> Score:
             offset, duration = float(element.offset), float(element.quarterLength)
             notes.extend(Note(offset, duration, p.midi) for p in element.pitches)
         for symbol in flat.getElementsByClass(harmony.ChordSymbol):
-            if isinstance(symbol, harmony.NoChord) or not symbol.pitches:
+            if isinstance(symbol, harmony.NoChord):
                 continue
-            bass = symbol.bass()
-            chord = chord_from_pitch_classes(
-                symbol.root().pitchClass,
-                [p.pitchClass for p in symbol.pitches],
-                bass.pitchClass if bass is not None else None,
-                _lead_sheet_spelling(symbol.figure),
-            )
-            chord_symbols.append((float(symbol.offset), chord))
+            chord = _chord(symbol)
+            if chord is not None:
+                chord_symbols.append((float(symbol.offset), chord))
         if notes:
             name_ = part.partName or f"part {index}"
             parts.append(Part(name_, sorted(notes, key=lambda n: (n.offset, n.pitch)), drums))
 
     first = part_streams[0]
     signatures = first.flatten().getElementsByClass(meter.TimeSignature)
-    bar_length = float(signatures[0].barDuration.quarterLength) if signatures else 4.0
+    time_signature = Meter(4, 4)
+    if signatures:
+        with contextlib.suppress(ValueError):  # an odd signature (5/3) reads as 4/4
+            time_signature = Meter(signatures[0].numerator, signatures[0].denominator)
+    bar_length = time_signature.bar_length
     measures = list(first.getElementsByClass(stream.Measure))
     bar_phase = float(measures[1].offset) % bar_length if len(measures) > 1 else 0.0
     marks = parsed.flatten().getElementsByClass(tempo.MetronomeMark)
@@ -68,9 +69,29 @@ def read_music21(source: str | Path) -> Score:
         name,
         parts,
         sorted(chord_symbols, key=lambda change: change[0]),
-        bar_length=bar_length or 4.0,
+        bar_length=bar_length,
         bar_phase=bar_phase,
         tempo=float(bpm) if bpm else 120.0,
+        meter=time_signature,
+    )
+
+
+def _chord(symbol: harmony.ChordSymbol):
+    """The chord a symbol names, read from its figure as a lead sheet means it (so that "C13"
+    means what a typed "C13" does), else from the pitches music21 gives it."""
+    figure = _lead_sheet_spelling(symbol.figure)
+    try:
+        return parse_chord_symbol(figure)
+    except InputError:
+        pass
+    if not symbol.pitches:
+        return None
+    bass = symbol.bass()
+    return chord_from_pitch_classes(
+        symbol.root().pitchClass,
+        [p.pitchClass for p in symbol.pitches],
+        bass.pitchClass if bass is not None else None,
+        figure,
     )
 
 

@@ -99,4 +99,5 @@ def piece_from_score(score: Score, melody_part: int | None = None) -> Piece:
         melody_part=melody_part,
         start=start,
         melody_name=score.parts[melody_part].name,
+        meter=score.meter,
     )

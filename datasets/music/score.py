@@ -9,6 +9,7 @@ import bisect
 from dataclasses import dataclass, field, replace
 
 from datasets.music.chords import Chord
+from datasets.music.meter import Meter
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Score:
         bar_length: quarter notes per bar, from the first time signature.
         bar_phase: offset of the first full bar line (non-zero after a pickup).
         tempo: quarter notes per minute.
+        meter: the first time signature (4/4 when the file has none); derived from
+            `bar_length` when not given.
     """
 
     name: str
@@ -56,6 +59,10 @@ class Score:
     bar_length: float = 4.0
     bar_phase: float = 0.0
     tempo: float = 120.0
+    meter: Meter | None = None
+
+    def __post_init__(self):
+        self.meter = _meter_for(self.meter, self.bar_length)
 
 
 class ChordTimeline:
@@ -74,6 +81,15 @@ class ChordTimeline:
     @classmethod
     def one_per_bar(cls, chords: list[Chord], bar_length: float = 4.0) -> "ChordTimeline":
         return cls([(i * bar_length, chord) for i, chord in enumerate(chords)])
+
+    @property
+    def changes(self) -> list[tuple[float, Chord]]:
+        return list(zip(self.offsets, self.chords, strict=True))
+
+    def next_change(self, offset: float) -> float | None:
+        """Where the next chord after `offset` starts, or None when none follows."""
+        index = bisect.bisect_right(self.offsets, offset + 1e-9)
+        return self.offsets[index] if index < len(self.offsets) else None
 
     def at(self, offset: float) -> Chord:
         index = bisect.bisect_right(self.offsets, offset + 1e-9) - 1
@@ -102,6 +118,9 @@ class Piece:
         melody_part: index of the part the melody came from.
         start: where offset 0 of the melody lies in the source file (its first bar line).
         melody_name: that part's name in the file.
+        meter: the time signature (derived from `bar_length` when not given).
+        swing: the long-to-short ratio of paired eighths found in the file and straightened
+            before the melody was put on the grid (1.0: played straight).
     """
 
     name: str
@@ -112,6 +131,11 @@ class Piece:
     melody_part: int = 0
     start: float = 0.0
     melody_name: str = ""
+    meter: Meter | None = None
+    swing: float = 1.0
+
+    def __post_init__(self):
+        self.meter = _meter_for(self.meter, self.bar_length)
 
     def transposed(self, semitones: int) -> "Piece":
         melody = [
@@ -124,3 +148,11 @@ class Piece:
             melody=melody,
             chords=self.chords.transposed(semitones),
         )
+
+
+def _meter_for(meter: Meter | None, bar_length: float) -> Meter:
+    if meter is None:
+        return Meter.from_bar_length(bar_length)
+    if abs(meter.bar_length - bar_length) > 1e-9:
+        raise ValueError(f"a {meter} bar is {meter.bar_length} quarter notes, not {bar_length}")
+    return meter

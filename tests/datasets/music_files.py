@@ -15,17 +15,28 @@ def _variable_length(value: int) -> bytes:
     return bytes(reversed(out))
 
 
-def midi_bytes(tracks: list[list[tuple[int, int, float, float]]], bar_numerator: int = 4) -> bytes:
+def midi_bytes(
+    tracks: list[list[tuple[int, int, float, float]]],
+    bar_numerator: int = 4,
+    denominator: int = 4,
+    markers: list[tuple[float, str]] = (),
+) -> bytes:
     """A format-1 standard MIDI file; each track is (channel, pitch, start, end) in quarters.
 
-    The first track also carries a time signature and a tempo of 120.
+    The first track also carries a time signature, a tempo of 120 and the (offset, text)
+    marker events.
     """
     chunks = []
     for index, notes in enumerate(tracks):
         events = []
         if index == 0:
-            events.append((0, 0, b"\xff\x58\x04" + bytes([bar_numerator, 2, 24, 8])))
+            power = denominator.bit_length() - 1
+            events.append((0, 0, b"\xff\x58\x04" + bytes([bar_numerator, power, 24, 8])))
             events.append((0, 0, b"\xff\x51\x03" + (500_000).to_bytes(3, "big")))
+            for offset, text in markers:
+                data = text.encode("latin-1")
+                marker = b"\xff\x06" + _variable_length(len(data)) + data
+                events.append((round(offset * TICKS), 0, marker))
         for channel, pitch, start, end in notes:
             events.append((round(end * TICKS), 1, bytes([0x80 | channel, pitch, 0])))
             events.append((round(start * TICKS), 2, bytes([0x90 | channel, pitch, 100])))

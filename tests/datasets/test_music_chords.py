@@ -92,3 +92,119 @@ def test_chord_inference_names_a_voiced_chord(symbol):
     weights = [1.0 if pc in chord.pitch_classes else 0.0 for pc in range(12)]
     named = name_chord(weights, bass=chord.root)
     assert named.pitch_classes == chord.pitch_classes
+
+
+# -- Chord scales -------------------------------------------------------------------------------
+
+# symbol -> (scale name, pitch classes of the scale over C, avoid pitch classes)
+SCALES = {
+    "C7": ("mixolydian", {0, 2, 4, 5, 7, 9, 10}, {5}),
+    "C13": ("mixolydian", {0, 2, 4, 5, 7, 9, 10}, {5}),
+    "C7b9": ("half-whole diminished", {0, 1, 3, 4, 6, 7, 9, 10}, set()),
+    "C13b9": ("half-whole diminished", {0, 1, 3, 4, 6, 7, 9, 10}, set()),
+    "C7#9": ("half-whole diminished", {0, 1, 3, 4, 6, 7, 9, 10}, set()),
+    "C7alt": ("altered", {0, 1, 3, 4, 6, 8, 10}, set()),
+    "C7#5#9": ("altered", {0, 1, 3, 4, 6, 8, 10}, set()),
+    "C7b9b13": ("phrygian dominant", {0, 1, 4, 5, 7, 8, 10}, {5}),
+    "C7#11": ("lydian dominant", {0, 2, 4, 6, 7, 9, 10}, set()),
+    "C9#11": ("lydian dominant", {0, 2, 4, 6, 7, 9, 10}, set()),
+    "C7#5": ("whole tone", {0, 2, 4, 6, 8, 10}, set()),
+    "Cmaj7": ("ionian", {0, 2, 4, 5, 7, 9, 11}, {5}),
+    "C6/9": ("ionian", {0, 2, 4, 5, 7, 9, 11}, {5}),
+    "Cmaj7#11": ("lydian", {0, 2, 4, 6, 7, 9, 11}, set()),
+    "Cmaj7#5": ("lydian augmented", {0, 2, 4, 6, 8, 9, 11}, set()),
+    "Csus4": ("mixolydian sus4", {0, 2, 5, 7, 9, 10}, set()),
+    "C7sus4": ("mixolydian sus4", {0, 2, 5, 7, 9, 10}, set()),
+    "C9sus4": ("mixolydian sus4", {0, 2, 5, 7, 9, 10}, set()),
+    "Cm7": ("dorian", {0, 2, 3, 5, 7, 9, 10}, set()),
+    "Cm6": ("dorian", {0, 2, 3, 5, 7, 9, 10}, set()),
+    "Cm(maj7)": ("melodic minor", {0, 2, 3, 5, 7, 9, 11}, set()),
+    "Cm7b5": ("locrian", {0, 1, 3, 5, 6, 8, 10}, {1}),
+    "Cm9b5": ("locrian natural 9", {0, 2, 3, 5, 6, 8, 10}, set()),
+    "Cdim7": ("whole-half diminished", {0, 2, 3, 5, 6, 8, 9, 11}, set()),
+    "Caug": ("whole tone", {0, 2, 4, 6, 8, 10}, set()),
+}
+
+
+@pytest.mark.parametrize("symbol", sorted(SCALES))
+def test_each_chord_gets_the_scale_players_use_with_its_avoid_notes(symbol):
+    name, tones, avoid = SCALES[symbol]
+    chord = parse_chord_symbol(symbol)
+    assert chord.scale.name == name
+    assert chord.scale_classes == frozenset(tones) | chord.pitch_classes
+    assert chord.avoid_classes == frozenset(avoid)
+
+
+@pytest.mark.parametrize(
+    ("pitch", "symbol", "kind"),
+    [
+        (62, "C7b9", "A"),  # D: not in the half-whole scale, a semitone above the b9
+        (65, "C7alt", "A"),  # F: not in the altered scale
+        (65, "C7#11", "A"),  # F: lydian dominant raises it
+        (65, "Cmaj7#11", "A"),
+        (66, "Cmaj7#11", "S"),  # F#: the #11 is a scale tone of lydian, and here a chord tone
+        (63, "C7b9", "S"),  # Eb (#9) is in the half-whole scale
+        (64, "Csus4", "A"),  # the third is not played over a sus chord
+        (62, "Csus4", "S"),
+        (62, "C7", "S"),
+        (65, "C7", "S"),  # the 11th is in mixolydian, marked as an avoid note
+    ],
+)
+def test_alterations_change_which_tones_are_scale_tones(pitch, symbol, kind):
+    chord = parse_chord_symbol(symbol)
+    if pitch % 12 in chord.pitch_classes:
+        kind = "C"
+    assert note_type(pitch, chord) == kind
+
+
+def test_the_avoid_note_of_a_dominant_is_its_eleventh_and_never_a_chord_tone():
+    assert parse_chord_symbol("F7").avoid_classes == frozenset({10})  # B-flat over F7
+    assert parse_chord_symbol("C7sus4").avoid_classes == frozenset()  # the 4th is the chord's
+
+
+@pytest.mark.parametrize(
+    "figure",
+    ["C13", "Cm13", "C11", "C9", "C7b9", "C7#9", "C7#11", "Cmaj7#11", "C7sus4", "Csus4",
+     "Cm7b5", "G7b9b13", "G7#5#9", "Bb13", "Ebm11", "F6", "Cdim7", "Gm6"],
+)
+def test_a_symbol_music21_reads_and_the_same_symbol_typed_are_one_chord(figure):
+    from music21 import harmony
+
+    from datasets.music.chords import chord_from_pitch_classes
+
+    symbol = harmony.ChordSymbol(figure.replace("b", "-", 1) if figure[1:2] == "b" else figure)
+    read = chord_from_pitch_classes(
+        symbol.root().pitchClass, [p.pitchClass for p in symbol.pitches], None, figure
+    )
+    typed = parse_chord_symbol(figure)
+    assert read.root == typed.root
+    assert read.intervals == typed.intervals
+    assert read.scale == typed.scale
+
+
+def test_thirteenth_chords_leave_out_the_eleventh_however_they_arrive():
+    from music21 import harmony
+
+    assert 5 in {p.pitchClass for p in harmony.ChordSymbol("C13").pitches}  # music21's C13
+    for symbol in ["C13", "Cmaj13", "C13#11", "C13b9"]:
+        assert 5 not in parse_chord_symbol(symbol).pitch_classes
+    assert 5 in parse_chord_symbol("Cm13").pitch_classes  # no third to clash with
+
+
+def test_chord_degrees_name_tensions_above_the_octave():
+    assert parse_chord_symbol("C7b9").intervals == (0, 4, 7, 10, 13)
+    assert parse_chord_symbol("C7alt").intervals == (0, 4, 10, 13, 15, 18, 20)
+    assert parse_chord_symbol("C6").intervals == (0, 4, 7, 9)
+    assert parse_chord_symbol("C13").intervals == (0, 4, 7, 10, 14, 21)
+    assert parse_chord_symbol("Csus2").intervals == (0, 2, 7)
+
+
+@pytest.mark.parametrize("symbol", ["Bb7", "Bbmaj7", "Bbm7b5", "Bb7b9", "Eb13", "Ab7alt"])
+def test_flats_typed_with_b_are_flats(symbol):
+    expected = {"Bb": 10, "Eb": 3, "Ab": 8}[symbol[:2]]
+    assert parse_chord_symbol(symbol).root == expected
+
+
+def test_progression_in_typed_order_ignores_counts_and_repeats_with_percent():
+    chords = parse_progression("Dm7:2 G7:2 | Cmaj7 | %")
+    assert [c.figure for c in chords] == ["Dm7", "G7", "Cmaj7", "Cmaj7"]

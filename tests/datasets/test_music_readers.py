@@ -122,3 +122,68 @@ def test_the_course_midi_picks_its_guitar_solo():
     score = read_score(METHENY)
     assert score.parts[piece.melody_part].name == "Guitar"
     assert len(piece.melody) > 1000
+
+
+# -- Meter and chord markers ---------------------------------------------------------------------
+
+WALTZ_MELODY = [(0, 67 + (i % 5), i * 1.0, i * 1.0 + 1.0) for i in range(12)]
+
+
+def test_a_three_four_midi_file_is_read_as_three_four(tmp_path):
+    path = tmp_path / "waltz.mid"
+    path.write_bytes(midi_bytes([WALTZ_MELODY], bar_numerator=3))
+    score = read_score(path)
+    piece = read_piece(path)
+    assert str(score.meter) == "3/4"
+    assert piece.bar_length == 3.0 and str(piece.meter) == "3/4"
+
+
+def test_a_six_eight_midi_file_keeps_its_compound_meter(tmp_path):
+    path = tmp_path / "jig.mid"
+    path.write_bytes(midi_bytes([WALTZ_MELODY], bar_numerator=6, denominator=8))
+    piece = read_piece(path)
+    assert str(piece.meter) == "6/8"
+    assert piece.meter.beat_length == 1.5
+
+
+def test_an_abc_waltz_is_read_as_three_four(tmp_path):
+    path = tmp_path / "waltz.abc"
+    path.write_text('X:1\nT:w\nM:3/4\nL:1/8\nK:F\n"Gm7" G2 B2 d2 | "C7" e2 g2 c2 | "Fmaj7" f6 |]\n')
+    piece = read_piece(path)
+    assert str(piece.meter) == "3/4"
+    assert [piece.chords.at(o).figure for o in (0.0, 3.0, 6.0)] == ["Gm7", "C7", "Fmaj7"]
+
+
+def test_chord_markers_in_a_midi_file_are_its_chord_symbols(tmp_path):
+    path = tmp_path / "marked.mid"
+    markers = [(0.0, "Bb7"), (4.0, "Ebmaj7#11"), (6.0, "C7alt")]
+    path.write_bytes(midi_bytes([MELODY], markers=markers))
+    chords = read_score(path).chord_symbols
+    assert [(o, c.figure) for o, c in chords] == markers
+    assert chords[0][1].root == 10
+    assert chords[2][1].scale.name == "altered"
+
+
+def test_markers_that_are_not_chords_are_not_taken_for_chords(tmp_path):
+    path = tmp_path / "sections.mid"
+    path.write_bytes(midi_bytes([MELODY, CHORDS], markers=[(0.0, "C"), (8.0, "Bridge")]))
+    assert read_score(path).chord_symbols == []
+    assert [read_piece(path).chords.at(b * 4.0).figure for b in range(4)] == CHORD_NAMES
+
+
+def test_musicxml_chord_symbols_mean_what_the_typed_symbols_mean(tmp_path):
+    from datasets.music import parse_chord_symbol
+
+    part = stream.Part()
+    part.append(meter.TimeSignature("4/4"))
+    figures = ["C13", "G7b9", "Fmaj7#11", "Dm7b5", "E-13"]
+    for symbol in figures:
+        part.append(harmony.ChordSymbol(symbol))
+        part.append(note.Note("C5", quarterLength=4))
+    path = tmp_path / "thirteen.musicxml"
+    stream.Score([part]).write("musicxml", fp=path)
+    piece = read_piece(path)
+    for bar, figure in enumerate(figures):
+        read = piece.chords.at(bar * 4.0)
+        typed = parse_chord_symbol(figure.replace("E-", "Eb"))
+        assert (read.root, read.intervals) == (typed.root, typed.intervals), figure
