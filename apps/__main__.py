@@ -6,14 +6,17 @@
 4. tagger: train, then tag the course's sentence and two others;
 with the three SavedModels exported to saved_models/{dinos,jazz,tagger}/.
 
-    python -m apps
+    python -m apps                      # everything
+    python -m apps --only dinos,jazz    # some of it
+    python -m apps --quick              # a few epochs each: checks that everything runs
 """
 
+import argparse
 import sys
 import time
 from pathlib import Path
 
-from apps import toy
+from apps.common import cli
 
 BLUES = "F7 Bb7 F7 F7 Bb7 Bb7 F7 F7 C7 Bb7 F7 C7"
 SENTENCES = [
@@ -40,30 +43,78 @@ def section(title):
     print(f"\n== {title} ==", flush=True)
 
 
-def main():
+PARTS = ("cells", "dinos", "jazz", "tagger")
+QUICK_EPOCHS = "2"
+
+
+def build_parser():
+    parser = cli.ArgumentParser(
+        prog="python -m apps",
+        description="The main job (make demo): the course cells on a toy task, then each app "
+        "trained briefly on its embedded data, with its outputs written.",
+        epilog="example:\n  python -m apps --only dinos,jazz --quick",
+    )
+    parser.add_argument(
+        "--only", type=parts, metavar="PART,…",
+        help=f"run only these parts, of {', '.join(PARTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true",
+        help=f"{QUICK_EPOCHS} epochs per app: checks that everything runs, the outputs are poor",
+    )
+    return parser
+
+
+def parts(text):
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in PARTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"expected some of {', '.join(PARTS)}, got {text!r}"
+        )
+    return tuple(part for part in PARTS if part in chosen)
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    args.only = args.only or PARTS
+    epochs = ["--epochs", QUICK_EPOCHS] if args.quick else []
     start = time.perf_counter()
-    section("The course cells on a toy task")
-    toy.print_table(toy.run())
+    if "cells" in args.only:
+        from apps import toy
 
-    section("Dinosaur names")
-    command("dinos", "train", "--out", str(MODELS / "dinos"))
-    command("dinos", "sample", "--model", str(MODELS / "dinos"), "--num", "20", "--seed", "0")
+        section("The course cells on a toy task")
+        toy.print_table(toy.run(epochs=2 if args.quick else 8))
+    if "dinos" in args.only:
+        section("Dinosaur names")
+        command("dinos", "train", "--out", str(MODELS / "dinos"), *epochs)
+        command("dinos", "sample", "--model", str(MODELS / "dinos"), "--num", "20", "--seed", "0")
+    if "jazz" in args.only:
+        jazz(epochs)
+    if "tagger" in args.only:
+        tagger(epochs)
+    section(f"Done in {time.perf_counter() - start:.0f} s. Outputs")
+    for app in ("dinos", "jazz", "tagger"):
+        if app in args.only:
+            print(f"  {app:<7} model and SavedModel: {MODELS / app}/ (export/ is the SavedModel)")
+    if "jazz" in args.only:
+        print(f"  jazz    solo: {OUTPUT / 'solo.mid'}, piano roll: {OUTPUT / 'solo.png'}")
 
+
+def jazz(epochs):
     section("Jazz")
-    command("jazz", "train", "--out", str(MODELS / "jazz"))
+    command("jazz", "train", "--out", str(MODELS / "jazz"), *epochs)
     command(
         "jazz", "generate", "--model", str(MODELS / "jazz"), "--chords", BLUES, "--seed", "0",
         "--out", str(OUTPUT / "solo.mid"), "--plot", str(OUTPUT / "solo.png"),
     )
 
-    section("Entity tagging")
-    command("tagger", "train", "--epochs", "12", "--out", str(MODELS / "tagger"))
-    command("tagger", "tag", "--model", str(MODELS / "tagger"), *SENTENCES)
 
-    section(f"Done in {time.perf_counter() - start:.0f} s. Outputs")
-    for app in ("dinos", "jazz", "tagger"):
-        print(f"  {app:<7} model and SavedModel: {MODELS / app}/ (export/ is the SavedModel)")
-    print(f"  jazz    solo: {OUTPUT / 'solo.mid'}, piano roll: {OUTPUT / 'solo.png'}")
+
+def tagger(epochs):
+    section("Entity tagging")
+    command("tagger", "train", *(epochs or ["--epochs", "12"]), "--out", str(MODELS / "tagger"))
+    command("tagger", "tag", "--model", str(MODELS / "tagger"), *SENTENCES)
 
 
 if __name__ == "__main__":
