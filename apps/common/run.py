@@ -11,6 +11,8 @@
 Each app's `train.train_and_evaluate(config, out, *, distribute, resume)` fills in the steps.
 """
 
+import hashlib
+import sys
 from dataclasses import dataclass, field
 
 
@@ -86,4 +88,16 @@ def train_run(
     )
     if chief:
         write(out, model, config, prepared)
+    if distribute == "multiworker":
+        # Every worker ends with the same weights; the digest lets a user check that it did.
+        print(f"multiworker: {'chief' if chief else 'worker'} finished, weights digest "
+              f"{weights_digest(model)}", file=sys.stderr, flush=True)
     return Run(model, prepared, history, chief)
+
+
+def weights_digest(model):
+    """A short hash of the model's weights, equal for equal weights."""
+    digest = hashlib.sha256()
+    for weights in model.get_weights():
+        digest.update(weights.tobytes())
+    return digest.hexdigest()[:16]
