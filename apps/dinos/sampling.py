@@ -34,8 +34,9 @@ class CharModel(tf.Module):
         vocab: its `apps.dinos.data.Vocabulary`.
         config: its `apps.dinos.config.Config`; names models stop at "\\n", text models do not.
 
-    Example:
-    >>> names = CharModel(model, vocab, config).sample(num=5, temperature=1.0, seed=0)["names"]
+    Example (with a trained model, its vocabulary and config):
+
+        names = CharModel(model, vocab, config).sample(num=5, temperature=1.0, seed=0)["names"]
     """
 
     def __init__(self, model, vocab, config):

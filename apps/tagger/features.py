@@ -48,7 +48,7 @@ class WordKeys(_StringLayer):
     left to the shape and character features. The empty padding token stays empty.
 
     Example:
-    >>> WordKeys()(tf.constant([["#Denver", "@bob", "2010", ""]]))
+    >>> WordKeys()(tf.constant([["#Denver", "@bob", "2010", ""]])).numpy().tolist()
     [[b'denver', b'<user>', b'0000', b'']]
     """
 
@@ -65,7 +65,7 @@ class TokenShapes(_StringLayer):
     """Maps each token to its casing/shape class: 1 + its index in `SHAPES`, 0 for padding.
 
     Example:
-    >>> TokenShapes()(tf.constant([["Harry", "NASA", "spell", ""]]))
+    >>> TokenShapes()(tf.constant([["Harry", "NASA", "spell", ""]])).numpy().tolist()
     [[7, 5, 9, 0]]
     """
 
@@ -120,20 +120,19 @@ class CharCNN(layers.Layer):
         char_dim: size of a character embedding.
         filters: filters per kernel width.
         widths: kernel widths in characters; the output has `filters * len(widths)` units.
-        seed: seed of the initializers.
 
     Example:
-    >>> CharCNN(n_chars=50, char_dim=8, filters=16, widths=(2, 3))(ids).shape   # ids (2, 5, 12)
+    >>> ids = np.random.default_rng(0).integers(0, 50, size=(2, 5, 12))  # (batch, Tx, chars)
+    >>> tuple(CharCNN(n_chars=50, char_dim=8, filters=16, widths=(2, 3))(ids).shape)
     (2, 5, 32)
     """
 
-    def __init__(self, n_chars, char_dim=32, filters=50, widths=(3,), seed=None, **kwargs):
+    def __init__(self, n_chars, char_dim=32, filters=50, widths=(3,), **kwargs):
         super().__init__(**kwargs)
         self.n_chars = n_chars
         self.char_dim = char_dim
         self.filters = filters
         self.widths = tuple(widths)
-        self.seed = seed
         self.embedding = layers.Embedding(n_chars, char_dim, name="char_embedding")
         self.convolutions = [
             layers.Conv2D(
@@ -169,8 +168,12 @@ class CharCNN(layers.Layer):
             "char_dim": self.char_dim,
             "filters": self.filters,
             "widths": list(self.widths),
-            "seed": self.seed,
         }
+
+    @classmethod
+    def from_config(cls, config):
+        # Models saved before 0.2 carry an unused "seed".
+        return cls(**{key: value for key, value in config.items() if key != "seed"})
 
 
 @saving.register_keras_serializable(package="tagger")
