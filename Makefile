@@ -17,8 +17,9 @@ $(VENV)/.test: $(VENV)/.base
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# make demo ARGS="--only dinos,jazz --quick"
 demo: $(VENV)/.base
-	$(PY) -m apps
+	$(PY) -m apps $(ARGS)
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
