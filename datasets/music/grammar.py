@@ -3,10 +3,17 @@
 A value is "TYPE,DURATION" or, from the second note of a bar, "TYPE,DURATION,<LOW,HIGH>":
   TYPE      C chord tone, S scale tone, A approach tone (a semitone from a chord tone),
             X any other tone, R rest;
-  DURATION  in quarter notes, three decimals as the course writes it ("0.250");
+  DURATION  in quarter notes, three decimals as the course writes it ("0.250"; a triplet
+            eighth is "0.333" and reads back as exactly 1/3: durations lie on 1/12 steps);
   LOW,HIGH  bounds in semitones on the interval from the previous note: the interval played
             minus and plus a minor third, so a new line may move anywhere in that window.
 Values do not name pitches, so the same line over another progression becomes new notes.
+
+Turning values back into notes keeps the line's shape: among the pitches of the right type
+inside the bounds, the ones nearest the interval the value was made from (the middle of its
+bounds) are the likeliest and the direction is kept, so a step up stays a step up; an approach
+tone is placed where it can resolve by step into the next note, and does; the line turns back
+from the edges of its register, fills in after a big leap, and avoids holding avoid notes.
 """
 
 import re
@@ -15,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from datasets.music.chords import Chord
-from datasets.music.melody import GRID
+from datasets.music.meter import Meter
+from datasets.music.rhythm import FINEST, on_steps
 from datasets.music.score import ChordTimeline, Note, Piece
 
 TYPES = ("C", "S", "A", "X", "R")
@@ -42,7 +50,10 @@ def parse_value(text: str) -> Value:
     if not match or float(match[2]) <= 0:
         raise ValueError(f"not a grammar value: {text!r}")
     bounds = (int(match[3]), int(match[4])) if match[3] is not None else None
-    return Value(match[1], float(match[2]), bounds)
+    duration = float(match[2])
+    if abs(on_steps(duration) - duration) < 0.002:  # "0.333" is a triplet eighth, 1/3
+        duration = on_steps(duration)
+    return Value(match[1], duration, bounds)
 
 
 def note_type(pitch: int, chord: Chord) -> str:
@@ -98,48 +109,148 @@ def pitches_of_type(kind: str, chord: Chord, register: tuple[int, int]) -> list[
     return list(range(low, high + 1))
 
 
+# How values become pitches (see the module docstring). Weights multiply; the draw is seeded.
+_INTERVAL_SPREAD = 0.75  # semitones: how closely a pitch keeps the interval of its value
+_FREE_SPREAD = 2.0  # at the start of a bar (no bounds): how far a line tends to jump
+_WRONG_WAY = 0.1  # a pitch that moves against the direction of the value's interval
+_RESOLVES_BY_HALF_STEP, _RESOLVES_BY_STEP = 8.0, 3.0  # an approach tone with somewhere to go
+_EDGE, _EDGE_WEIGHT = 4, 0.3  # semitones from the register's edge where the line turns back
+_LEAP, _FILL_IN = 7, 2.0  # after a leap of a fifth or more, moving back the other way
+_HELD_AVOID = 0.03  # an avoid note held (a beat or more) or on a strong beat
+
+
+@dataclass
+class _Slot:
+    offset: float
+    value: Value
+    follows_rest: bool
+
+
+def _slots(values: list[str]) -> list[_Slot]:
+    slots, offset, rest = [], 0.0, False
+    for text in values:
+        value = parse_value(text)
+        if value.kind == "R":
+            rest = True
+        else:
+            slots.append(_Slot(offset, value, rest))
+            rest = False
+        offset += value.duration
+    return slots
+
+
 def values_to_notes(
     values: list[str],
     chords: ChordTimeline,
     seed: int = 0,
     register: tuple[int, int] = DEFAULT_REGISTER,
+    *,
+    meter: Meter | None = None,
+    shape: bool = True,
 ) -> list[Note]:
     """Concrete notes for a value sequence over a chord progression, then cleaned up.
 
     Each note gets a pitch of its type over the chord sounding at its offset, inside its
     interval bounds from the previous note (or within a fourth of it at the start of a bar),
-    never the previous pitch when another fits. Choices among fitting pitches are drawn from
-    a generator seeded by `seed`, so the same seed gives the same notes.
+    never the previous pitch when another fits. With `shape` (the default) the pitch is drawn
+    with weights that keep the line's shape (module docstring); without it, uniformly among
+    the fitting pitches, as the course does. Draws come from a generator seeded by `seed`, so
+    the same seed gives the same notes. `meter` (default 4/4) says which beats are strong.
     """
     rng = np.random.default_rng(seed)
-    notes, offset, previous = [], 0.0, None
+    meter = meter or Meter(4, 4)
+    slots = _slots(values)
+    notes: list[Note] = []
+    previous, last_step, previous_kind = None, 0, None
     centre = (register[0] + register[1]) // 2
-    for text in values:
-        value = parse_value(text)
-        if value.kind == "R":
-            offset += value.duration
-            continue
-        candidates = pitches_of_type(value.kind, chords.at(offset), register)
-        if previous is None:
-            low, high = centre - 6, centre + 6
-        elif value.bounds is not None:
-            low, high = previous + value.bounds[0], previous + value.bounds[1]
+    for i, slot in enumerate(slots):
+        value, chord = slot.value, chords.at(slot.offset)
+        fitting, low, high = _fitting(value, chord, previous, register, centre)
+        if shape:
+            after_approach = previous_kind == "A" and not slot.follows_rest
+            steps = [p for p in fitting if abs(p - previous) <= 2] if after_approach else []
+            fitting = steps or fitting
+            following = slots[i + 1] if i + 1 < len(slots) else None
+            weights = _weights(fitting, slot, chord, previous, last_step, low, high, register,
+                               meter, following, chords, centre)
+            pitch = int(rng.choice(fitting, p=weights))
         else:
-            low, high = previous - 5, previous + 5
-        fitting = [p for p in candidates if low <= p <= high and p != previous]
-        if not fitting:
-            others = [p for p in candidates if p != previous] or candidates
-            nearest = min(abs(p - (low + high) / 2) for p in others)
-            fitting = [p for p in others if abs(p - (low + high) / 2) == nearest]
-        pitch = int(fitting[rng.integers(len(fitting))])
-        notes.append(Note(offset, value.duration, pitch))
-        offset += value.duration
-        previous = pitch
+            pitch = int(fitting[rng.integers(len(fitting))])
+        notes.append(Note(slot.offset, value.duration, pitch))
+        last_step = 0 if previous is None else pitch - previous
+        previous, previous_kind = pitch, value.kind
     return clean_up(notes)
 
 
+def _fitting(value: Value, chord: Chord, previous, register, centre):
+    candidates = pitches_of_type(value.kind, chord, register)
+    if previous is None:
+        low, high = centre - 6, centre + 6
+    elif value.bounds is not None:
+        low, high = previous + value.bounds[0], previous + value.bounds[1]
+    else:
+        low, high = previous - 5, previous + 5
+    fitting = [p for p in candidates if low <= p <= high and p != previous]
+    if not fitting:
+        others = [p for p in candidates if p != previous] or candidates
+        nearest = min(abs(p - (low + high) / 2) for p in others)
+        fitting = [p for p in others if abs(p - (low + high) / 2) == nearest]
+    return fitting, low, high
+
+
+def _weights(fitting, slot, chord, previous, last_step, low, high, register, meter, following,
+             chords, centre) -> np.ndarray:
+    value = slot.value
+    pitches = np.asarray(fitting, float)
+    if previous is None:
+        weights = np.exp(-0.5 * ((pitches - centre) / _FREE_SPREAD) ** 2)
+    elif value.bounds is not None:
+        interval = (value.bounds[0] + value.bounds[1]) / 2
+        weights = np.exp(-0.5 * ((pitches - previous - interval) / _INTERVAL_SPREAD) ** 2)
+        if interval:
+            weights[np.sign(pitches - previous) != np.sign(interval)] *= _WRONG_WAY
+    else:
+        weights = np.exp(-0.5 * ((pitches - previous) / _FREE_SPREAD) ** 2)
+    if previous is not None:
+        moves = np.sign(pitches - previous)
+        weights[(pitches > register[1] - _EDGE) & (moves > 0)] *= _EDGE_WEIGHT
+        weights[(pitches < register[0] + _EDGE) & (moves < 0)] *= _EDGE_WEIGHT
+        if abs(last_step) >= _LEAP:
+            weights[moves == -np.sign(last_step)] *= _FILL_IN
+    if value.kind == "S" and chord.avoid_classes and _held_or_strong(slot, value, meter):
+        weights[[p % 12 in chord.avoid_classes for p in fitting]] *= _HELD_AVOID
+    if value.kind == "A" and following is not None and not following.follows_rest:
+        weights *= _resolution_weights(fitting, following, chords, register)
+    return weights / weights.sum()
+
+
+def _held_or_strong(slot: _Slot, value: Value, meter: Meter) -> bool:
+    if value.duration >= meter.beat_length - 1e-9:
+        return True
+    position = (slot.offset % meter.bar_length) / meter.beat_length
+    return abs(position - round(position)) < 1e-6 and round(position) in meter.strong_beats()
+
+
+def _resolution_weights(fitting, following: _Slot, chords, register) -> np.ndarray:
+    """Favour approach tones that have a pitch of the next value's type a step away, inside
+    the next value's bounds: the approach can then resolve."""
+    targets = set(pitches_of_type(following.value.kind, chords.at(following.offset), register))
+    bounds = following.value.bounds
+    weights = np.ones(len(fitting))
+    for index, pitch in enumerate(fitting):
+        for step, weight in ((1, _RESOLVES_BY_HALF_STEP), (2, _RESOLVES_BY_STEP)):
+            landing = [
+                q for q in (pitch - step, pitch + step)
+                if q in targets and (bounds is None or bounds[0] <= q - pitch <= bounds[1])
+            ]
+            if landing:
+                weights[index] = weight
+                break
+    return weights
+
+
 def clean_up(notes: list[Note]) -> list[Note]:
-    """Notes on the 0.25 grid, sorted, with no zero length, overlap or repeated pitch.
+    """Notes on the 1/12-quarter grid, sorted, with no zero length, overlap or repeated pitch.
 
     A note that starts with another is dropped, one that overlaps the next is shortened to
     meet it, and a note that continues the previous one at the same pitch is merged into it.
@@ -148,8 +259,8 @@ def clean_up(notes: list[Note]) -> list[Note]:
     for note in sorted(notes, key=lambda n: n.offset):
         if note.is_rest:
             continue
-        onset = round(note.offset / GRID) * GRID
-        duration = max(GRID, round(note.duration / GRID) * GRID)
+        onset = on_steps(note.offset)
+        duration = max(FINEST, on_steps(note.duration))
         if snapped and snapped[-1].offset == onset:
             continue
         snapped.append(Note(onset, duration, note.pitch))
@@ -157,10 +268,14 @@ def clean_up(notes: list[Note]) -> list[Note]:
     cleaned: list[Note] = []
     for i, note in enumerate(snapped):
         end = note.end if i + 1 == len(snapped) else min(note.end, snapped[i + 1].offset)
-        note = Note(note.offset, end - note.offset, note.pitch)
-        if cleaned and cleaned[-1].pitch == note.pitch and cleaned[-1].end == note.offset:
+        note = Note(note.offset, on_steps(end - note.offset), note.pitch)
+        if (
+            cleaned
+            and cleaned[-1].pitch == note.pitch
+            and abs(cleaned[-1].end - note.offset) < 1e-9
+        ):
             last = cleaned.pop()
-            note = Note(last.offset, note.end - last.offset, note.pitch)
+            note = Note(last.offset, on_steps(note.end - last.offset), note.pitch)
         cleaned.append(note)
     return cleaned
 

@@ -1,10 +1,14 @@
-"""Which part carries the melody, and that part as one line of notes on the 0.25 grid."""
+"""Which part carries the melody, and that part as one line of notes on the rhythm grid.
+
+The grid is the union of the 16th-note and eighth-triplet grids (`datasets.music.rhythm`).
+"""
 
 import math
 
+from datasets.music.rhythm import FINEST, on_steps, snap
 from datasets.music.score import Note, Part
 
-GRID = 0.25
+GRID = 0.25  # the straight 16th-note grid; FINEST (1/12) is the shortest step of the rhythm grid
 MAX_NOTE_LENGTH = 4.0
 
 
@@ -30,23 +34,20 @@ def choose_melody_part(parts: list[Part]) -> int:
     return max(range(len(parts)), key=lambda i: (scores[i], -i))
 
 
-def _snap(time: float) -> float:
-    return round(time / GRID) * GRID
-
-
 def monophonic_line(notes: list[Note], start: float, bar_length: float) -> list[Note]:
     """The top line of `notes` from the bar line `start`, as contiguous notes and rests.
 
-    Onsets and ends snap to the 0.25 grid; when several notes start together the highest is the
+    Onsets and ends snap to the rhythm grid (k/4 and k/3 of a quarter: 16ths and eighth
+    triplets); when several notes start together the highest is the
     melody; a note stops where the next one starts; silences become rests split at bar lines;
     notes longer than MAX_NOTE_LENGTH are cut there. Offsets are shifted so `start` becomes 0.
     """
     highest: dict[float, Note] = {}
     for note in notes:
-        onset = _snap(note.offset)
+        onset = snap(note.offset)
         if onset < start:
             continue
-        end = max(_snap(note.end), onset + GRID)
+        end = max(snap(note.end), on_steps(onset + FINEST))
         current = highest.get(onset)
         if current is None or note.pitch > current.pitch:
             highest[onset] = Note(onset, end - onset, note.pitch)
@@ -60,14 +61,14 @@ def monophonic_line(notes: list[Note], start: float, bar_length: float) -> list[
         end = min(note.end, onset + MAX_NOTE_LENGTH)
         if i + 1 < len(onsets):
             end = min(end, onsets[i + 1])
-        line.append(Note(onset - start, end - onset, note.pitch))
+        line.append(Note(on_steps(onset - start), on_steps(end - onset), note.pitch))
         time = end
     return line
 
 
 def _add_rests(line: list[Note], begin: float, end: float, start: float, bar_length: float):
-    while end - begin >= GRID:
+    while end - begin >= FINEST / 2:
         bar_end = start + (math.floor((begin - start) / bar_length + 1e-9) + 1) * bar_length
         stop = min(end, bar_end)
-        line.append(Note(begin - start, stop - begin))
+        line.append(Note(on_steps(begin - start), on_steps(stop - begin)))
         begin = stop

@@ -1,6 +1,7 @@
 """From a file (or a music21 corpus path) to a Piece: melody line plus its chords."""
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 from datasets.errors import InputError
@@ -8,6 +9,7 @@ from datasets.music.chord_inference import infer_chords
 from datasets.music.melody import choose_melody_part, monophonic_line
 from datasets.music.midi_reader import read_midi
 from datasets.music.music21_reader import CORPUS_PREFIX, read_music21
+from datasets.music.rhythm import STRAIGHT, detect_swing, straighten
 from datasets.music.score import ChordTimeline, Piece, Score
 
 MIDI_SUFFIXES = (".mid", ".midi")
@@ -53,6 +55,9 @@ def collect_sources(paths: list[str | Path]) -> list[str]:
 def read_piece(source: str | Path, melody_part: int | None = None) -> Piece:
     """The melody of a file as a grid-aligned line with the chord at every offset.
 
+    Swung eighths are found and written straight before the line is put on the rhythm grid
+    (16ths and eighth triplets); `Piece.swing` keeps the ratio found.
+
     Args:
         source: a file path or "music21:<corpus path>".
         melody_part: index of the melody among the file's parts as read (drums included);
@@ -77,7 +82,7 @@ def piece_from_score(score: Score, melody_part: int | None = None) -> Piece:
     elif score.parts[melody_part].is_drums:
         raise InputError(f"--melody-part {melody_part}: that part of {score.name} is drums")
 
-    notes = score.parts[melody_part].notes
+    notes, swing = _straightened(score.parts[melody_part].notes, score)
     length = score.bar_length
     first_bar = math.floor((notes[0].offset - score.bar_phase) / length + 1e-9)
     start = score.bar_phase + first_bar * length
@@ -100,4 +105,22 @@ def piece_from_score(score: Score, melody_part: int | None = None) -> Piece:
         start=start,
         melody_name=score.parts[melody_part].name,
         meter=score.meter,
+        swing=swing,
     )
+
+
+def _straightened(notes: list, score: Score) -> tuple[list, float]:
+    """The melody with its swung eighths written straight, and the swing ratio found.
+
+    Beats are counted from the first full bar line, so a pickup of an eighth does not turn
+    every beat around.
+    """
+    if not score.meter.swings:
+        return notes, STRAIGHT
+    phase = score.bar_phase % 1.0
+    shifted = [replace(n, offset=n.offset - phase) for n in notes]
+    swing = detect_swing(shifted)
+    if swing == STRAIGHT:
+        return notes, STRAIGHT
+    straight = straighten(shifted, swing)
+    return [replace(n, offset=n.offset + phase) for n in straight], swing

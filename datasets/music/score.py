@@ -107,7 +107,7 @@ class ChordTimeline:
 
 @dataclass
 class Piece:
-    """A melody ready for the grammar: a monophonic line on the 0.25 grid with its chords.
+    """A melody ready for the grammar: a monophonic line on the rhythm grid with its chords.
 
     Args:
         name: the source, for messages.

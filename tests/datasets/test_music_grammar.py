@@ -15,6 +15,7 @@ from datasets.music import (
 )
 from datasets.music.composer import composed_pieces
 from datasets.music.grammar import clean_up
+from datasets.music.rhythm import FINEST
 
 
 def blues_piece() -> Piece:
@@ -112,9 +113,108 @@ def test_clean_up_leaves_grid_notes_without_overlap_zero_length_or_repeats(notes
     cleaned = clean_up(notes)
     for note in cleaned:
         assert note.pitch is not None
-        assert note.duration >= 0.25
-        assert note.offset * 4 == int(note.offset * 4)
-        assert note.duration * 4 == int(note.duration * 4)
+        assert note.duration >= FINEST - 1e-9
+        assert abs(note.offset * 12 - round(note.offset * 12)) < 1e-9
+        assert abs(note.duration * 12 - round(note.duration * 12)) < 1e-9
     for a, b in zip(cleaned, cleaned[1:], strict=False):
-        assert a.end <= b.offset
-        assert not (a.pitch == b.pitch and a.end == b.offset)
+        assert a.end <= b.offset + 1e-9
+        assert not (a.pitch == b.pitch and abs(a.end - b.offset) < 1e-9)
+
+
+# -- Lines that keep their shape -----------------------------------------------------------------
+
+
+def test_triplet_values_read_back_as_thirds_and_keep_their_timing():
+    assert parse_value("C,0.333").duration == 1 / 3
+    assert parse_value("C,0.667,<-1,+5>").duration == 2 / 3
+    chords = ChordTimeline.one_per_bar([parse_chord_symbol("C7")])
+    melody = [Note(k / 3, 1 / 3, 60 + 2 * k) for k in range(3)] + [Note(1.0, 3.0, 67)]
+    piece = Piece("triplets", melody, chords, 4.0)
+    values = melody_to_values(piece)
+    assert values[0] == "C,0.333"
+    notes = values_to_notes(values, chords, seed=0)
+    assert [n.offset for n in notes] == pytest.approx([0, 1 / 3, 2 / 3, 1.0])
+    assert notes[-1].offset == 1.0  # no drift from three thirds
+
+
+def share_keeping_direction(shape: bool) -> float:
+    """Scales up one bar and down the next, as values: how often a step keeps its direction."""
+    chords = ChordTimeline.one_per_bar([parse_chord_symbol("C7")] * 4)
+    up = [60, 62, 64, 65, 67, 69, 70, 72]
+    pitches = (up + up[::-1]) * 2
+    melody = [Note(i * 0.5, 0.5, p) for i, p in enumerate(pitches)]
+    values = melody_to_values(Piece("scales", melody, chords, 4.0))
+    kept = total = 0
+    for seed in range(20):
+        notes = values_to_notes(values, chords, seed=seed, register=(48, 96), shape=shape)
+        assert len(notes) == len(melody)
+        for i in range(1, len(notes)):
+            if i % 8:  # within a bar, where values carry their intervals
+                total += 1
+                kept += (notes[i].pitch > notes[i - 1].pitch) == (pitches[i] > pitches[i - 1])
+    return kept / total
+
+
+def test_a_step_up_stays_a_step_up():
+    assert share_keeping_direction(shape=True) >= 0.95
+    assert share_keeping_direction(shape=False) < 0.85  # the course's uniform draw zig-zags
+
+
+def test_shaped_lines_keep_the_contour_of_the_lines_they_came_from():
+    from datasets.music.contour import contour
+
+    errors = {True: [], False: []}
+    for piece in composed_pieces()[:5]:
+        original = [n for n in piece.melody if not n.is_rest]
+        register = (min(n.pitch for n in original), max(n.pitch for n in original))
+        values = melody_to_values(piece)
+        target = contour(original)
+        for shape in (True, False):
+            for seed in range(3):
+                line = contour(values_to_notes(values, piece.chords, seed, register, shape=shape))
+                errors[shape].append(abs(line.stepwise_share - target.stepwise_share)
+                                     + abs(line.direction_change_share
+                                           - target.direction_change_share))
+    shaped, uniform = sum(errors[True]) / 15, sum(errors[False]) / 15
+    assert shaped < 0.6 * uniform
+    assert shaped < 0.25
+
+
+def test_approach_tones_resolve_by_step_into_the_next_note():
+    chords = ChordTimeline.one_per_bar([parse_chord_symbol(s) for s in ["Dm7", "G7", "Cmaj7"]])
+    values = ["C,1.000", "A,0.500,<-4,+4>", "C,0.500,<-4,+4>", "S,1.000,<-5,+5>",
+              "A,0.500,<-4,+4>", "C,0.500,<-4,+4>"] * 3
+    resolved = total = 0
+    for seed in range(30):
+        notes = values_to_notes(values, chords, seed=seed)
+        for a, b in zip(notes, notes[1:], strict=False):
+            if note_type(a.pitch, chords.at(a.offset)) == "A" and a.end == b.offset:
+                total += 1
+                resolved += 1 <= abs(b.pitch - a.pitch) <= 2
+    assert total > 50
+    assert resolved / total >= 0.9
+
+
+def share_of_f_over_cmaj7(values: list[str]) -> float:
+    chords = ChordTimeline.one_per_bar([parse_chord_symbol("Cmaj7")] * 8)
+    notes = [n for seed in range(40) for n in values_to_notes(values, chords, seed=seed)]
+    scale_tones = [n for n in notes if note_type(n.pitch, chords.at(n.offset)) == "S"]
+    return sum(n.pitch % 12 == 5 for n in scale_tones) / len(scale_tones)
+
+
+def test_avoid_notes_pass_by_but_are_not_held():
+    # The same scale-tone value a step from a chord tone: held over the bar line, the 11th
+    # (F over Cmaj7) is the avoid note; as a passing eighth it is fine.
+    held = share_of_f_over_cmaj7(["C,2.000", "S,2.000,<-3,+3>"] * 8)
+    passing = share_of_f_over_cmaj7(["C,1.500", "S,0.500,<-3,+3>", "C,2.000,<-3,+3>"] * 8)
+    assert passing > 0.3
+    assert held < 0.5 * passing
+
+
+def test_shaped_lines_stay_inside_the_register():
+    piece = blues_piece()
+    values = melody_to_values(piece) * 6
+    chords = ChordTimeline.one_per_bar([parse_chord_symbol("F7")])
+    for seed in range(5):
+        notes = values_to_notes(values, chords, seed=seed, register=(60, 79))
+        assert all(60 <= n.pitch <= 79 for n in notes)
