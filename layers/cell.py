@@ -1,4 +1,4 @@
-"""What every course cell shares: fused gate weights, dropout and the course weight layout."""
+"""What every course cell shares: one weight per gate, dropout and the course weight layout."""
 
 import numpy as np
 from keras import initializers, layers, ops, random
@@ -7,37 +7,116 @@ from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 # Output-layer parameters a course `parameters` dict may carry beside a cell's own.
 OUTPUT_KEYS = frozenset({"Wya", "Wy", "by"})
 
+# From this state size up, a loop over a sequence multiplies a⟨t−1⟩ by each gate's matrix
+# separately; below it, by all gates' matrices side by side in one product. Timed as
+# benchmarks/cells.py times (LSTM, CPU), one product per gate ran about 10% slower than one for
+# all gates at 64 units, 16% faster at 128 and 30% faster at 256.
+SEPARATE_GATES_FROM = 128
+
 
 def plus_bias(z, bias):
     """z + bias, or z itself when the bias is already in it (bias None)."""
     return z if bias is None else ops.add(z, bias)
 
 
+def side_by_side(blocks):
+    """One gate's blocks concatenated along the last axis, a single block as it is."""
+    return blocks[0] if len(blocks) == 1 else ops.concatenate(list(blocks), axis=-1)
+
+
+def gate_inputs(x, kernel, bias, n_gates):
+    """The input half of every gate, x⟨t⟩ · W_g + b_g, as a list.
+
+    `kernel` and `bias` are tuples (one block per gate), single blocks (all gates side by side)
+    or None, when `x` already holds the input halves side by side (a projected sequence).
+    """
+    if isinstance(kernel, (tuple, list)):
+        return [plus_bias(ops.matmul(x, W), b) for W, b in zip(kernel, bias, strict=True)]
+    z = x if kernel is None else plus_bias(ops.matmul(x, kernel), bias)
+    # Equal splits only: a split at given indices costs several more ops on every step.
+    return ops.split(z, n_gates, axis=-1) if n_gates > 1 else [z]
+
+
+def gate_sums(x, h, weights, n_gates):
+    """Every gate's argument before its nonlinearity, W_g[h, x⟨t⟩] + b_g, as a list.
+
+    With the recurrent blocks side by side there is one product for all gates and the bias goes
+    in last, as in Keras' LSTM (added to x⟨t⟩ · W first, TensorFlow fuses it into that product,
+    and the step measured 10–15% slower at 64 units). With one block per gate each gate has its
+    own products, which TensorFlow runs side by side on separate cores.
+    """
+    kernel, recurrent, bias = weights
+    if isinstance(recurrent, (tuple, list)):
+        return [
+            ops.add(x_g, ops.matmul(h, U_g))
+            for x_g, U_g in zip(gate_inputs(x, kernel, bias, n_gates), recurrent, strict=True)
+        ]
+    z = ops.add(x if kernel is None else ops.matmul(x, kernel), ops.matmul(h, recurrent))
+    z = plus_bias(z, bias)
+    return ops.split(z, n_gates, axis=-1) if n_gates > 1 else [z]
+
+
+class GateBlocks:
+    """Initializers for the gates' blocks of one matrix drawn whole for all gates.
+
+    Glorot's limits and the orthogonal initializer's rows depend on the whole matrix's shape,
+    so the cells start from the values of the single matrix Keras' own cells (and this project's
+    releases before one weight per gate) draw. The whole matrix is drawn when the first block is
+    asked for, inside whatever scope Keras initializes variables in, and dropped once every
+    block has been handed out.
+    """
+
+    def __init__(self, initializer, n_gates):
+        self.initializer = initializer
+        self.n_gates = n_gates
+        self.whole = None
+        self.handed_out = 0
+
+    def block(self, g):
+        def initialize(shape, dtype=None):
+            if self.whole is None:
+                self.whole = self.initializer((*shape[:-1], self.n_gates * shape[-1]), dtype=dtype)
+            n = shape[-1]
+            value = self.whole[..., g * n : (g + 1) * n]
+            self.handed_out += 1
+            if self.handed_out == self.n_gates:
+                self.whole, self.handed_out = None, 0
+            return value
+
+        return initialize
+
+
 class CourseCell(layers.Layer, DropoutRNNCell):
     """Base class of the course cells; not a cell on its own.
 
-    A cell with gates Γ1 … ΓG keeps its weights fused, one matrix for all gates, because a single
-    matrix product per step is the fastest formulation on both CPU and GPU:
-    `kernel (n_x, G·n_a)` acts on x⟨t⟩, `recurrent_kernel (n_a, G·n_a)` on the previous state and
-    `bias (G·n_a,)`; column block g belongs to the gate named `GATES[g]`. The input half of every
-    gate, `x⟨t⟩ · kernel + bias`, does not depend on the state, so `layers.RNN` may compute it for
-    all time steps in one product before the loop and call `step` with it. Stepping on its own,
-    a cell passes `step` the bare product and the bias separately, and each cell adds the bias
-    where it measured fastest (benchmarks/cells.py): the LSTM with one fused product after the
-    recurrent product, as Keras' LSTM does (added to x⟨t⟩ · kernel first, TensorFlow fuses it
-    into that product, and the step measured 10–15% slower at 64 units); the LSTM with separate
-    gate products, the basic RNN and the GRU before it, as Keras' SimpleRNN and GRU do.
+    A cell with gates Γ1 … ΓG keeps one weight per gate, as the course writes them: for gate g
+    (named `GATES[g]`), `kernels[g] (n_x, n_a)` acts on x⟨t⟩, `recurrent_kernels[g] (n_a, n_a)`
+    on the previous state and `biases[g] (n_a,)`. Separate matrices let TensorFlow run the gates'
+    products side by side on separate cores, and spare a loop slicing one matrix into gates on
+    every step (benchmarks/cells.py measured both).
+
+    `step(x, states, weights, training)` computes one time step from `weights`, a triple
+    `(kernel, recurrent_kernel, bias)` whose items are tuples (one block per gate) or single
+    blocks (all gates side by side); kernel and bias are None when x⟨t⟩ · W + b is already
+    computed. Called on its own, a cell passes its own weights, one per gate. Over a whole
+    sequence `layers.RNN` asks `loop_weights()` once, outside the time loop, for the arrangement
+    that measured fastest (`loop_fusion()`: for small states one product for all gates), and
+    may compute the input half of every gate, `x⟨t⟩ · W + b`, for all time steps in one product
+    before the loop (`project()`).
 
     `get_course_parameters()` and `set_course_parameters()` translate to and from the course's
     layout, in which `W_g (n_a, n_a + n_x)` acts on the stacked column `[a⟨t−1⟩; x⟨t⟩]` (state rows
-    first) and `b_g` has shape `(n_a, 1)`.
+    first) and `b_g` has shape `(n_a, 1)`. Models saved when the cells kept one matrix for all
+    gates (`kernel (n_x, G·n_a)`, `recurrent_kernel (n_a, G·n_a)`, `bias (G·n_a,)`) load into
+    this layout.
 
     Args:
         units: n_a, the size of the hidden state.
         dropout: fraction of the inputs x⟨t⟩ dropped while training; one mask for all steps.
         recurrent_dropout: fraction of the state a⟨t−1⟩ dropped while training, one mask for all
             steps.
-        kernel_initializer, recurrent_initializer, bias_initializer: Keras initializers.
+        kernel_initializer, recurrent_initializer, bias_initializer: Keras initializers, drawn
+            for all gates at once as one `(n_x, G·n_a)`, `(n_a, G·n_a)` or `(G·n_a,)` array.
         seed: seed of the dropout masks.
     """
 
@@ -76,42 +155,72 @@ class CourseCell(layers.Layer, DropoutRNNCell):
         return 1
 
     def build(self, input_shape):
-        n_x = input_shape[-1]
-        width = len(self.GATES) * self.units
-        self.kernel = self.add_weight(
-            shape=(n_x, width), name="kernel", initializer=self.kernel_initializer
+        n_x, n_a = input_shape[-1], self.units
+        self.kernels = self._gate_weights("kernel", (n_x, n_a), self.kernel_initializer)
+        self.recurrent_kernels = self._gate_weights(
+            "recurrent_kernel", (n_a, n_a), self.recurrent_initializer
         )
-        self.recurrent_kernel = self.add_weight(
-            shape=(self.units, width),
-            name="recurrent_kernel",
-            initializer=self.recurrent_initializer,
-        )
-        self.bias = self.add_weight(
-            shape=(width,), name="bias", initializer=self._initial_bias()
+        self.biases = self._gate_weights("bias", (n_a,), self._initial_bias())
+
+    def _gate_weights(self, name, shape, initializer):
+        """One weight per gate, named `{name}_{gate}`, drawn as one matrix for all gates."""
+        blocks = GateBlocks(initializer, len(self.GATES))
+        return tuple(
+            self.add_weight(shape=shape, name=f"{name}_{gate}", initializer=blocks.block(g))
+            for g, gate in enumerate(self.GATES)
         )
 
     def _initial_bias(self):
         return self.bias_initializer
 
+    # -- Time steps ------------------------------------------------------------------------------
+
+    def call(self, inputs, states, training=False):
+        if training and self.dropout > 0:
+            inputs = ops.multiply(inputs, self.get_dropout_mask(inputs))
+        weights = (self.kernels, self.recurrent_kernels, self.biases)
+        return self.step(inputs, states, weights, training=training)
+
+    def step(self, x, states, weights, training=False):
+        """One time step: the output and the new states, from x⟨t⟩ (or x⟨t⟩ · W + b)."""
+        raise NotImplementedError
+
+    def loop_fusion(self):
+        """Whether a loop over a sequence puts the gates' (input, recurrent) blocks side by side.
+
+        One product for all gates measured faster for small states, one per gate from
+        `SEPARATE_GATES_FROM` units up.
+        """
+        fused = self.units < SEPARATE_GATES_FROM
+        return fused, fused
+
+    def loop_weights(self, projected=False):
+        """The weights as `step` takes them in a loop over a sequence, built once before it.
+
+        With `projected`, the steps receive x⟨t⟩ · W + b (see `project`) instead of x⟨t⟩.
+        """
+        fuse_inputs, fuse_recurrent = self.loop_fusion()
+        kernel = bias = None
+        if not projected:
+            kernel, bias = self.kernels, self.biases
+            if fuse_inputs:
+                kernel, bias = side_by_side(kernel), side_by_side(bias)
+        recurrent = self.recurrent_kernels
+        if fuse_recurrent:
+            recurrent = side_by_side(recurrent)
+        return kernel, recurrent, bias
+
     def project(self, x):
-        """The state-free half of every gate, x · kernel + bias, for a whole sequence."""
+        """The state-free half of every gate, x · W + b, for a whole sequence, gates side by
+        side."""
+        kernel, bias = side_by_side(self.kernels), side_by_side(self.biases)
         # A 2-D product: a broadcast batch product would build a kernel gradient per example.
         # Static sizes are kept where known: the loop's gradients are simpler with them.
         batch, t_x = (
             size if size is not None else ops.shape(x)[i] for i, size in enumerate(x.shape[:2])
         )
-        z = ops.add(ops.matmul(ops.reshape(x, (-1, x.shape[-1])), self.kernel), self.bias)
-        return ops.reshape(z, (batch, t_x, self.kernel.shape[1]))
-
-    def call(self, inputs, states, training=False):
-        if training and self.dropout > 0:
-            inputs = ops.multiply(inputs, self.get_dropout_mask(inputs))
-        z_x = ops.matmul(inputs, self.kernel)
-        return self.step(z_x, states, training=training, bias=self.bias)
-
-    def step(self, z_x, states, training=False, bias=None):
-        """One time step given z_x = x⟨t⟩ · kernel, holding the bias already if `bias` is None."""
-        raise NotImplementedError
+        z = ops.add(ops.matmul(ops.reshape(x, (-1, x.shape[-1])), kernel), bias)
+        return ops.reshape(z, (batch, t_x, kernel.shape[-1]))
 
     def recurrent_input(self, state, training):
         """The previous state as the recurrent product sees it (recurrent dropout applied)."""
@@ -125,18 +234,36 @@ class CourseCell(layers.Layer, DropoutRNNCell):
             for _ in range(self.n_states)
         ]
 
-    # -- The course's weight layout -------------------------------------------------------------
+    # -- Models saved with one matrix for all gates ----------------------------------------------
 
-    def _course_blocks(self):
-        """Course names of the weight blocks and their fused column slices."""
-        n_a = self.units
-        return [(gate, slice(g * n_a, (g + 1) * n_a)) for g, gate in enumerate(self.GATES)]
+    def fused_groups(self):
+        """The weights that were each one matrix with all gates side by side, in saved order."""
+        return [self.kernels, self.recurrent_kernels, self.biases]
+
+    def load_own_variables(self, store):
+        groups = self.fused_groups()
+        if len(store.keys()) == len(self.weights) or len(store.keys()) != len(groups):
+            super().load_own_variables(store)
+            return
+        arrays = [np.asarray(store[str(i)]) for i in range(len(groups))]
+        for group, array in zip(groups, arrays, strict=True):
+            expected = (*group[0].shape[:-1], len(group) * group[0].shape[-1])
+            if array.shape != expected:
+                raise ValueError(
+                    f"{self.name}: a saved weight has shape {array.shape}, expected "
+                    f"{expected} (one matrix for the gates {''.join(self.GATES)})"
+                )
+        for group, array in zip(groups, arrays, strict=True):
+            for variable, block in zip(group, np.split(array, len(group), axis=-1), strict=True):
+                variable.assign(block)
+
+    # -- The course's weight layout -------------------------------------------------------------
 
     def course_parameter_shapes(self, n_x=None):
         """The course's name → shape of every parameter, for inputs of size n_x (default: built)."""
         n_a, n_x = self.units, self._input_size(n_x)
         shapes = {}
-        for gate, _ in self._course_blocks():
+        for gate in self.GATES:
             shapes[f"W{gate}"] = (n_a, n_a + n_x)
             shapes[f"b{gate}"] = (n_a, 1)
         return shapes
@@ -144,13 +271,14 @@ class CourseCell(layers.Layer, DropoutRNNCell):
     def get_course_parameters(self):
         """The weights as a dict of numpy arrays in the course's names and shapes."""
         self._require_built()
-        kernel = ops.convert_to_numpy(self.kernel)
-        recurrent = ops.convert_to_numpy(self.recurrent_kernel)
-        bias = ops.convert_to_numpy(self.bias)
         params = {}
-        for gate, cols in self._course_blocks():
-            params[f"W{gate}"] = np.concatenate([recurrent[:, cols].T, kernel[:, cols].T], axis=1)
-            params[f"b{gate}"] = bias[cols][:, None]
+        for gate, W_x, W_a, b in zip(
+            self.GATES, self.kernels, self.recurrent_kernels, self.biases, strict=True
+        ):
+            params[f"W{gate}"] = np.concatenate(
+                [ops.convert_to_numpy(W_a).T, ops.convert_to_numpy(W_x).T], axis=1
+            )
+            params[f"b{gate}"] = ops.convert_to_numpy(b)[:, None]
         return params
 
     def set_course_parameters(self, params):
@@ -159,23 +287,19 @@ class CourseCell(layers.Layer, DropoutRNNCell):
         An unbuilt cell is built for the input size the matrices imply, once all are checked.
         """
         params = self._checked_for_loading(params)
-        kernel = ops.convert_to_numpy(self.kernel).copy()
-        recurrent = ops.convert_to_numpy(self.recurrent_kernel).copy()
-        bias = ops.convert_to_numpy(self.bias).copy()
         n_a = self.units
-        for gate, cols in self._course_blocks():
+        for gate, W_x, W_a, b in zip(
+            self.GATES, self.kernels, self.recurrent_kernels, self.biases, strict=True
+        ):
             W = params[f"W{gate}"]
-            recurrent[:, cols] = W[:, :n_a].T
-            kernel[:, cols] = W[:, n_a:].T
-            bias[cols] = params[f"b{gate}"][:, 0]
-        self.kernel.assign(kernel)
-        self.recurrent_kernel.assign(recurrent)
-        self.bias.assign(bias)
+            W_a.assign(W[:, :n_a].T)
+            W_x.assign(W[:, n_a:].T)
+            b.assign(params[f"b{gate}"][:, 0])
 
     def _input_size(self, n_x=None):
         if n_x is None:
             self._require_built()
-            return self.kernel.shape[0]
+            return self.kernels[0].shape[0]
         return n_x
 
     def _sizing_parameter(self):

@@ -2,7 +2,7 @@
 
 from keras import ops, saving
 
-from layers.cell import CourseCell, plus_bias
+from layers.cell import CourseCell, gate_inputs, gate_sums
 
 
 @saving.register_keras_serializable(package="layers")
@@ -25,7 +25,8 @@ class SimpleGRUCell(CourseCell):
 
     Masking: masked steps carry c⟨t−1⟩ unchanged.
 
-    Course parameters: `Wu, Wc (n_a, n_a + n_x)` on `[c⟨t−1⟩; x⟨t⟩]`, `bu, bc (n_a, 1)`.
+    Course parameters: `Wu, Wc (n_a, n_a + n_x)` on `[c⟨t−1⟩; x⟨t⟩]`, `bu, bc (n_a, 1)`. The
+    weights themselves, one per gate in the order u, c: `kernels`, `recurrent_kernels`, `biases`.
 
     Example:
     >>> layers.RNN(SimpleGRUCell(8))(np.zeros((2, 5, 3), "float32")).shape
@@ -36,11 +37,10 @@ class SimpleGRUCell(CourseCell):
 
     GATES = ("u", "c")
 
-    def step(self, z_x, states, training=False, bias=None):
+    def step(self, x, states, weights, training=False):
         c_prev = states[0]
         h = self.recurrent_input(c_prev, training)
-        z = plus_bias(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)), bias)
-        z_u, z_c = ops.split(z, 2, axis=-1)
+        z_u, z_c = gate_sums(x, h, weights, 2)
         gamma_u = ops.sigmoid(z_u)
         c_tilde = ops.tanh(z_c)
         c = ops.add(c_prev, ops.multiply(gamma_u, ops.subtract(c_tilde, c_prev)))
@@ -69,7 +69,8 @@ class GRUCell(CourseCell):
     Masking: masked steps carry c⟨t−1⟩ unchanged.
 
     Course parameters: `Wu, Wr, Wc (n_a, n_a + n_x)` on `[c⟨t−1⟩; x⟨t⟩]` (for Wc the state rows
-    act on Γr ∗ c⟨t−1⟩), `bu, br, bc (n_a, 1)`.
+    act on Γr ∗ c⟨t−1⟩), `bu, br, bc (n_a, 1)`. The weights themselves, one per gate in the
+    order u, r, c: `kernels`, `recurrent_kernels`, `biases`.
 
     Example:
     >>> layers.RNN(GRUCell(8), return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
@@ -80,15 +81,19 @@ class GRUCell(CourseCell):
 
     GATES = ("u", "r", "c")
 
-    def step(self, z_x, states, training=False, bias=None):
+    def loop_fusion(self):
+        # Γr acts before c̃'s recurrent product, so that product stands alone anyway. The input
+        # halves in one product and the recurrent products gate by gate measured fastest at
+        # 64, 128 and 256 units (timed in rounds as benchmarks/cells.py times).
+        return True, False
+
+    def step(self, x, states, weights, training=False):
         c_prev = states[0]
         h = self.recurrent_input(c_prev, training)
-        # Equal splits only: a split at given indices costs several more ops on every step.
-        x_u, x_r, x_c = ops.split(plus_bias(z_x, bias), 3, axis=-1)
-        h_u, h_r, _ = ops.split(ops.matmul(h, self.recurrent_kernel), 3, axis=-1)
-        kernel_c = ops.split(self.recurrent_kernel, 3, axis=-1)[2]
-        gamma_u = ops.sigmoid(ops.add(x_u, h_u))
-        gamma_r = ops.sigmoid(ops.add(x_r, h_r))
-        c_tilde = ops.tanh(ops.add(x_c, ops.matmul(ops.multiply(gamma_r, h), kernel_c)))
+        kernel, (U_u, U_r, U_c), bias = weights
+        x_u, x_r, x_c = gate_inputs(x, kernel, bias, 3)
+        gamma_u = ops.sigmoid(ops.add(x_u, ops.matmul(h, U_u)))
+        gamma_r = ops.sigmoid(ops.add(x_r, ops.matmul(h, U_r)))
+        c_tilde = ops.tanh(ops.add(x_c, ops.matmul(ops.multiply(gamma_r, h), U_c)))
         c = ops.add(c_prev, ops.multiply(gamma_u, ops.subtract(c_tilde, c_prev)))
         return c, [c]

@@ -1,15 +1,10 @@
 """The course's long short-term memory cell, with optional peephole connections."""
 
-import numpy as np
 from keras import ops, saving
 
-from layers.cell import CourseCell, plus_bias
+from layers.cell import CourseCell, gate_sums
 
 PEEPHOLES = ("f", "i", "o")
-
-# From this state size up, a step multiplies a⟨t−1⟩ by each gate's matrix separately
-# (benchmarks/cells.py measured that faster on CPU from 128 units, slower at 64).
-SEPARATE_GATES_FROM = 128
 
 
 @saving.register_keras_serializable(package="layers")
@@ -41,7 +36,8 @@ class LSTMCell(CourseCell):
 
     Course parameters: `Wf, Wi, Wc, Wo (n_a, n_a + n_x)` on `[a⟨t−1⟩; x⟨t⟩]`,
     `bf, bi, bc, bo (n_a, 1)` (the course names the update gate's weights Wi, bi), and with
-    peepholes `pf, pi, po (n_a, 1)`.
+    peepholes `pf, pi, po (n_a, 1)`. The weights themselves, one per gate in the order f, i, o,
+    c: `kernels`, `recurrent_kernels`, `biases`, and `peepholes` (f, i, o).
 
     Example:
     >>> a, a_T, c_T = layers.RNN(LSTMCell(8), return_sequences=True, return_state=True)(
@@ -67,9 +63,11 @@ class LSTMCell(CourseCell):
 
     def build(self, input_shape):
         super().build(input_shape)
+        self.peepholes = ()
         if self.peephole:
-            self.peephole_kernel = self.add_weight(
-                shape=(3 * self.units,), name="peephole_kernel", initializer="zeros"
+            self.peepholes = tuple(
+                self.add_weight(shape=(self.units,), name=f"peephole_{gate}", initializer="zeros")
+                for gate in PEEPHOLES
             )
 
     def _initial_bias(self):
@@ -84,24 +82,12 @@ class LSTMCell(CourseCell):
 
         return forget_open
 
-    def step(self, z_x, states, training=False, bias=None):
+    def step(self, x, states, weights, training=False):
         a_prev, c_prev = states[0], states[1]
         h = self.recurrent_input(a_prev, training)
-        # Equal splits only: a split at given indices costs several more ops on every step.
-        if self.units >= SEPARATE_GATES_FROM:
-            # Four independent products, which TensorFlow runs side by side on separate cores:
-            # faster for large states, while for small ones the extra ops cost more.
-            # The bias goes in before the split: one op, not four more on every step.
-            x_parts = ops.split(plus_bias(z_x, bias), 4, axis=-1)
-            kernels = ops.split(self.recurrent_kernel, 4, axis=-1)
-            z_f, z_u, z_o, z_c = (
-                ops.add(x_g, ops.matmul(h, U_g)) for x_g, U_g in zip(x_parts, kernels, strict=True)
-            )
-        else:
-            z = plus_bias(ops.add(z_x, ops.matmul(h, self.recurrent_kernel)), bias)
-            z_f, z_u, z_o, z_c = ops.split(z, 4, axis=-1)
+        z_f, z_u, z_o, z_c = gate_sums(x, h, weights, 4)
         if self.peephole:
-            p_f, p_u, p_o = ops.split(self.peephole_kernel, 3)
+            p_f, p_u, p_o = self.peepholes
             z_f = ops.add(z_f, ops.multiply(p_f, c_prev))
             z_u = ops.add(z_u, ops.multiply(p_u, c_prev))
             z_o = ops.add(z_o, ops.multiply(p_o, c_prev))
@@ -110,6 +96,9 @@ class LSTMCell(CourseCell):
         )
         a = ops.multiply(ops.sigmoid(z_o), ops.tanh(c))
         return a, [a, c]
+
+    def fused_groups(self):
+        return super().fused_groups() + ([self.peepholes] if self.peephole else [])
 
     def course_parameter_shapes(self, n_x=None):
         shapes = super().course_parameter_shapes(n_x)
@@ -120,18 +109,16 @@ class LSTMCell(CourseCell):
     def get_course_parameters(self):
         params = super().get_course_parameters()
         if self.peephole:
-            vectors = np.split(ops.convert_to_numpy(self.peephole_kernel), 3)
-            for gate, p in zip(PEEPHOLES, vectors, strict=True):
-                params[f"p{gate}"] = p[:, None]
+            for gate, p in zip(PEEPHOLES, self.peepholes, strict=True):
+                params[f"p{gate}"] = ops.convert_to_numpy(p)[:, None]
         return params
 
     def set_course_parameters(self, params):
         super().set_course_parameters(params)
         if self.peephole:
             checked = self._checked(params)
-            self.peephole_kernel.assign(
-                np.concatenate([checked[f"p{gate}"][:, 0] for gate in PEEPHOLES])
-            )
+            for gate, p in zip(PEEPHOLES, self.peepholes, strict=True):
+                p.assign(checked[f"p{gate}"][:, 0])
 
     def get_config(self):
         config = super().get_config()

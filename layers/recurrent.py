@@ -1,4 +1,4 @@
-"""`layers.RNN`: Keras' RNN layer, with the input half of every gate computed outside the loop."""
+"""`layers.RNN`: Keras' RNN layer, with a course cell's weights arranged once per sequence."""
 
 from keras import layers, ops, saving, tree
 from keras.src import backend
@@ -15,16 +15,19 @@ def hoists(cell, n_x):
 
 @saving.register_keras_serializable(package="layers")
 class RNN(layers.RNN):
-    """`keras.layers.RNN` that hoists x⟨t⟩ · kernel + bias out of the time loop when that pays.
+    """`keras.layers.RNN` that arranges a course cell's weights once per sequence, not per step.
 
-    In every course cell the input's share of the gates does not depend on the state, so for a
-    whole sequence it can be one (batch·Tx, n_x) × (n_x, G·n_a) product instead of Tx small ones,
-    leaving the loop the recurrent product alone. That pays for wide inputs (a one-hot x⟨t⟩, say)
-    and small states; otherwise this layer runs Keras' own loop. Outputs, masking,
-    `return_sequences`, `return_state`, `initial_state`, `go_backwards`, dropout (one mask for
-    all steps) and `Bidirectional` behave exactly as with `keras.layers.RNN`, which any of the
-    cells also works in.
-    Cells that are not course cells (and stacked cells) run through Keras' own loop.
+    Keras' loop calls the cell on every step, and a cell that kept all gates in one matrix would
+    slice it, or one that keeps a matrix per gate would join them, on every step. This layer
+    asks the cell for its weights as its steps use them fastest (`CourseCell.loop_weights`: for
+    small states every gate's matrix side by side, for large ones one product per gate), before
+    the loop. And since the input's share of the gates does not depend on the state, for a
+    whole sequence it can be one (batch·Tx, n_x) × (n_x, G·n_a) product instead of Tx small
+    ones, leaving the loop the recurrent products alone: that is done when it pays, for wide
+    inputs (a one-hot x⟨t⟩, say) and small states. Outputs, masking, `return_sequences`,
+    `return_state`, `initial_state`, `go_backwards`, dropout (one mask for all steps) and
+    `Bidirectional` behave exactly as with `keras.layers.RNN`, which any of the cells also works
+    in. Cells that are not course cells (and stacked cells) run through Keras' own loop.
 
     Args: those of `keras.layers.RNN`.
 
@@ -35,23 +38,26 @@ class RNN(layers.RNN):
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         cell = self.cell
-        if not isinstance(cell, CourseCell) or not hoists(cell, sequences.shape[-1]):
+        if not isinstance(cell, CourseCell):
             return super().inner_loop(sequences, initial_state, mask, training=training)
         if tree.is_nested(mask):
             mask = mask[0]
         if not tree.is_nested(initial_state):
             initial_state = [initial_state]
         if training and cell.dropout > 0:
+            # The mask Keras' RNN drew for this call: the one the cell applies step by step.
             x_mask = cell.get_dropout_mask(sequences[:, 0, :])
             sequences = ops.multiply(sequences, ops.expand_dims(x_mask, 1))
-        z_x = cell.project(sequences)
+        projected = hoists(cell, sequences.shape[-1])
+        x = cell.project(sequences) if projected else sequences
+        weights = cell.loop_weights(projected=projected)
 
-        def step(z_t, states):
-            return cell.step(z_t, states, training=training)
+        def step(x_t, states):
+            return cell.step(x_t, states, weights, training=training)
 
         return backend.rnn(
             step,
-            z_x,
+            x,
             initial_state,
             go_backwards=self.go_backwards,
             mask=mask,

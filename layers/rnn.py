@@ -2,7 +2,7 @@
 
 from keras import activations, ops, saving
 
-from layers.cell import CourseCell, plus_bias
+from layers.cell import CourseCell, gate_sums
 
 ACTIVATIONS = ("tanh", "relu")
 
@@ -26,7 +26,8 @@ class BasicRNNCell(CourseCell):
 
     Masking: inside `keras.layers.RNN` or `layers.RNN`, masked steps carry a⟨t−1⟩ unchanged.
 
-    Course parameters: `Wax (n_a, n_x)`, `Waa (n_a, n_a)`, `ba (n_a, 1)`.
+    Course parameters: `Wax (n_a, n_x)`, `Waa (n_a, n_a)`, `ba (n_a, 1)`; the weights
+    themselves: `kernels[0]` (Waxᵀ), `recurrent_kernels[0]` (Waaᵀ) and `biases[0]`.
 
     Example:
     >>> rnn = layers.RNN(BasicRNNCell(16), return_sequences=True)
@@ -45,10 +46,15 @@ class BasicRNNCell(CourseCell):
         self.activation = activation
         self._g = activations.get(activation)
 
-    def step(self, z_x, states, training=False, bias=None):
+    def loop_fusion(self):
+        # One gate: nothing to put side by side; its bias goes in before the recurrent product.
+        return False, False
+
+    def step(self, x, states, weights, training=False):
         a_prev = states[0]
         h = self.recurrent_input(a_prev, training)
-        a = self._g(ops.add(plus_bias(z_x, bias), ops.matmul(h, self.recurrent_kernel)))
+        (z,) = gate_sums(x, h, weights, 1)
+        a = self._g(z)
         return a, [a]
 
     def course_parameter_shapes(self, n_x=None):
@@ -58,16 +64,16 @@ class BasicRNNCell(CourseCell):
     def get_course_parameters(self):
         self._require_built()
         return {
-            "Wax": ops.convert_to_numpy(self.kernel).T.copy(),
-            "Waa": ops.convert_to_numpy(self.recurrent_kernel).T.copy(),
-            "ba": ops.convert_to_numpy(self.bias)[:, None].copy(),
+            "Wax": ops.convert_to_numpy(self.kernels[0]).T.copy(),
+            "Waa": ops.convert_to_numpy(self.recurrent_kernels[0]).T.copy(),
+            "ba": ops.convert_to_numpy(self.biases[0])[:, None].copy(),
         }
 
     def set_course_parameters(self, params):
         params = self._checked_for_loading(params)
-        self.kernel.assign(params["Wax"].T)
-        self.recurrent_kernel.assign(params["Waa"].T)
-        self.bias.assign(params["ba"][:, 0])
+        self.kernels[0].assign(params["Wax"].T)
+        self.recurrent_kernels[0].assign(params["Waa"].T)
+        self.biases[0].assign(params["ba"][:, 0])
 
     def _sizing_parameter(self):
         return "Wax", 0

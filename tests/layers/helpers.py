@@ -79,7 +79,7 @@ def randomize(layer, rng, scale=0.5):
 def copy_cell(cell, **overrides):
     """A new cell with the configuration (but `overrides`) and the weights of `cell`."""
     twin = type(cell).from_config(cell.get_config() | overrides)
-    twin.build((None, cell.kernel.shape[0]))
+    twin.build((None, cell.kernels[0].shape[0]))
     twin.set_weights(cell.get_weights())
     return twin
 
@@ -101,7 +101,7 @@ def as_course_layout(cell, fused):
     arrays as its weights reads them out through `get_course_parameters`.
     """
     twin = type(cell).from_config(cell.get_config())
-    twin.build((None, cell.kernel.shape[0]))
+    twin.build((None, cell.kernels[0].shape[0]))
     for variable, value in zip(twin.trainable_weights, fused, strict=True):
         variable.assign(value)
     return {f"d{name}": value for name, value in twin.get_course_parameters().items()}

@@ -39,7 +39,8 @@ def test_bidirectional_gives_each_direction_its_own_copy_of_the_cell(rng):
     assert layer(rng.standard_normal((M, T_X, N_X))).shape == (M, N_A)
     forward, backward = layer.forward_layer.cell, layer.backward_layer.cell
     assert cell is not forward and not cell.built
-    assert len(layer.trainable_weights) == 2 * len(forward.trainable_weights) == 6
+    # One kernel, recurrent kernel and bias per gate, in each direction.
+    assert len(layer.trainable_weights) == 2 * len(forward.trainable_weights) == 2 * 3 * 4
     assert {id(w) for w in forward.weights}.isdisjoint(id(w) for w in backward.weights)
 
 
@@ -64,7 +65,8 @@ def test_deep_rnn_stacks_fresh_mixed_direction_layers_under_a_head(kind):
         "Dense",
     ]
     # Layer 2 reads the concatenated 2·n_a of layer 1; layer 3 reads the n_a of layer 2.
-    kernels = [w for w in model.weights if w.name == "kernel"]
+    first_gate = make_cell(kind, N_A).GATES[0]
+    kernels = [w for w in model.weights if w.name == f"kernel_{first_gate}"]
     assert [k.shape[0] for k in kernels[:5]] == [N_X, N_X, 2 * N_A, N_A, N_A]
     assert len({id(w) for w in model.weights}) == len(model.weights)
     probabilities = model(np.ones((M, T_X, N_X)))

@@ -117,6 +117,39 @@ def test_cell_and_rnn_serialize_under_the_layers_package(kind):
     assert keras.saving.get_registered_name(type(rnn.cell)).startswith("layers>")
 
 
+# --- One weight per gate ------------------------------------------------------------------
+
+
+@every_cell
+def test_each_gate_has_its_own_weights_cut_from_one_initial_matrix(kind):
+    # Seeded initializers give the same values on every call, so the matrix the cell drew for
+    # all its gates at once can be drawn again here.
+    initializers = {
+        "kernel_initializer": keras.initializers.GlorotUniform(seed=1),
+        "recurrent_initializer": keras.initializers.Orthogonal(seed=2),
+        "bias_initializer": keras.initializers.RandomNormal(seed=3),
+    }
+    if kind.startswith("lstm"):
+        initializers["unit_forget_bias"] = False
+    cell = make_cell(kind, N_A, **initializers)
+    cell.build((None, N_X))
+    n_gates = len(cell.GATES)
+    drawn = (
+        ("kernel", cell.kernels, (N_X, N_A)),
+        ("recurrent_kernel", cell.recurrent_kernels, (N_A, N_A)),
+        ("bias", cell.biases, (N_A,)),
+    )
+    for name, weights, shape in drawn:
+        initializer = initializers[f"{name.split('_')[0]}_initializer"]
+        assert [w.name for w in weights] == [f"{name}_{gate}" for gate in cell.GATES]
+        assert [tuple(w.shape) for w in weights] == [shape] * n_gates
+        whole = initializer((*shape[:-1], n_gates * shape[-1]))
+        np.testing.assert_array_equal(np.concatenate([w.numpy() for w in weights], -1), whole)
+    # As in Keras' own cells, the gates' recurrent blocks together have orthonormal rows.
+    joined = np.concatenate([w.numpy() for w in cell.recurrent_kernels], axis=-1)
+    np.testing.assert_allclose(joined @ joined.T, np.eye(N_A), atol=1e-5)
+
+
 # --- The course's weight layout -----------------------------------------------------------
 
 
@@ -172,7 +205,7 @@ def test_a_wrong_shape_is_refused_naming_the_parameter_and_its_shape(rng, kind, 
             else:
                 # A refused set must not leave the cell built for a wrong input size.
                 cell.set_course_parameters(params)
-                assert cell.kernel.shape[0] == N_X
+                assert cell.kernels[0].shape[0] == N_X
 
 
 @every_cell

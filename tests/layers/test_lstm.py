@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from layers import RNN, LSTMCell, reference
-from layers.lstm import SEPARATE_GATES_FROM
+from layers.cell import SEPARATE_GATES_FROM
 from tests.layers.helpers import (
     course_parameters,
     loaded_cell,

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from layers import RNN, BasicRNNCell
+from layers.cell import SEPARATE_GATES_FROM
 from layers.recurrent import hoists
 from tests.layers.helpers import (
     copy_cell,
@@ -54,6 +55,28 @@ def test_layers_rnn_equals_keras_rnn_for_the_same_weights(rng, kind, go_backward
         for rnn_class in (RNN, keras.layers.RNN)
     ]
     assert_all_close(*outputs)
+
+
+@every_cell
+@pytest.mark.parametrize("projected", [False, True], ids=["stepwise", "projected"])
+def test_a_large_state_loops_gate_by_gate_to_the_same_outputs(rng, kind, projected):
+    # From SEPARATE_GATES_FROM units up, layers.RNN multiplies by each gate's matrices apart;
+    # keras.layers.RNN calls the cell, which always does. Inputs as wide as all the gates'
+    # input halves are projected before the loop.
+    n_a = SEPARATE_GATES_FROM
+    cell = make_cell(kind, n_a)
+    n_x = len(cell.GATES) * n_a if projected else 5
+    assert hoists(cell, n_x) is projected
+    cell.build((None, n_x))
+    randomize(cell, rng, scale=0.1)
+    assert isinstance(cell.loop_weights(projected)[1], tuple)  # one recurrent matrix per gate
+    x = rng.standard_normal((M, 3, n_x))
+    mask = np.arange(3) < np.array([3, 1, 2])[:, None]
+    outputs = [
+        rnn_class(cell, return_sequences=True, return_state=True)(x, mask=mask)
+        for rnn_class in (RNN, keras.layers.RNN)
+    ]
+    assert_all_close(*outputs, atol=1e-5)
 
 
 @every_cell

@@ -3,8 +3,10 @@
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import h5py
 import keras
 import numpy as np
 import pytest
@@ -94,3 +96,53 @@ def test_exported_savedmodel_serves_any_length_without_the_project(fresh_process
         served = np.load(folder / f"served_{length}.npy")
         assert served.shape == (2, length, 2)
         np.testing.assert_allclose(served, outputs, rtol=1e-5, atol=1e-6)
+
+
+# --- Models saved with the fused layout of earlier releases ---------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def saved_cell_weights(path):
+    """The shapes of the weights a `.keras` file holds for each cell, by the cell's path."""
+    folders = []
+    with (
+        zipfile.ZipFile(path) as archive,
+        archive.open("model.weights.h5") as weights,
+        h5py.File(weights) as h5,
+    ):
+        h5.visit(lambda name: folders.append(name) if name.endswith("cell/vars") else None)
+        return {
+            folder.removesuffix("/vars"): [
+                h5[folder][key].shape for key in sorted(h5[folder], key=int)
+            ]
+            for folder in folders
+        }
+
+
+def test_a_model_saved_with_fused_cell_weights_loads_with_the_same_outputs():
+    # Saved when every cell kept one matrix for all its gates (see fixtures/README.md).
+    saved_shapes = saved_cell_weights(FIXTURES / "fused_layout.keras")
+    assert saved_shapes["layers/rnn_3/cell"] == [(7, 20), (5, 20), (20,)]
+    assert saved_shapes["layers/rnn_2/cell"] == [(6, 12), (3, 12), (12,), (9,)]
+    saved = np.load(FIXTURES / "fused_layout.npz")
+    model = keras.saving.load_model(FIXTURES / "fused_layout.keras")
+    np.testing.assert_allclose(model(saved["x"]), saved["y"], rtol=1e-6, atol=1e-6)
+    lstm = model.layers[-2].cell  # RNN(LSTMCell(5)) on the 7 units before it
+    assert [tuple(w.shape) for w in lstm.kernels] == [(7, 5)] * 4
+
+
+def test_a_model_saved_now_keeps_one_weight_per_gate(tmp_path):
+    x = keras.Input((None, N_X))
+    model = keras.Model(x, RNN(LSTMCell(5, peephole=True))(x))
+    model.save(tmp_path / "model.keras")
+    shapes = saved_cell_weights(tmp_path / "model.keras")["layers/rnn/cell"]
+    assert shapes == [(N_X, 5)] * 4 + [(5, 5)] * 4 + [(5,)] * 4 + [(5,)] * 3
+
+
+def test_fused_weights_of_the_wrong_shape_are_refused_naming_the_cell():
+    cell = GRUCell(4, name="gru_cell")
+    cell.build((None, N_X))
+    fused = {"0": np.zeros((N_X, 12)), "1": np.zeros((4, 12)), "2": np.zeros((9,))}
+    with pytest.raises(ValueError, match=r"gru_cell.*\(9,\).*\(12,\)"):
+        cell.load_own_variables(fused)
