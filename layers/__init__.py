@@ -6,6 +6,7 @@
 
 from layers.architectures import bidirectional, deep_rnn
 from layers.cell import CourseCell
+from layers.crf import CRF, CRFLoss
 from layers.gru import GRUCell, SimpleGRUCell
 from layers.lstm import LSTMCell
 from layers.recurrent import RNN
@@ -20,6 +21,8 @@ CELLS = {
 
 __all__ = [
     "CELLS",
+    "CRF",
+    "CRFLoss",
     "RNN",
     "BasicRNNCell",
     "CourseCell",
