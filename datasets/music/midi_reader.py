@@ -117,6 +117,10 @@ def _check_chunks(data: bytes, path) -> None:
 
 
 def _text(data) -> str:
+    """Meta-event text: UTF-8 where it is valid (chord symbols such as "Cø7"), else Latin-1."""
     if isinstance(data, bytes):
-        return data.decode("latin-1").strip()
+        try:
+            return data.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            return data.decode("latin-1").strip()
     return str(data).strip()
