@@ -26,8 +26,9 @@ IMPOSSIBLE = -1e9
 class CRF(keras_layers.Layer):
     """A linear-chain CRF over `num_tags` tags: the scores of every tag pair, learned.
 
-    With e⟨t⟩ the emission scores of step t (the input, one score per tag) and y = y⟨1⟩ … y⟨Tx⟩ a
-    tag sequence, the CRF scores the whole sequence
+    With e⟨t⟩ the emission scores of step t (the input: one score per tag, what a per-token
+    softmax would turn into ŷ⟨t⟩) and y = y⟨1⟩ … y⟨Tx⟩ a tag sequence, the CRF scores the whole
+    sequence
 
         s(x, y) = start[y⟨1⟩] + Σ_t e⟨t⟩[y⟨t⟩] + Σ_{t>1} A[y⟨t−1⟩, y⟨t⟩] + end[y⟨Tx⟩]
 
@@ -38,9 +39,9 @@ class CRF(keras_layers.Layer):
 
     The layer's output is the chain's potentials ψ `(batch, Tx, num_tags + 2, num_tags)`:
 
-        ψ⟨t⟩[i, j]        = A[i, j] + e⟨t⟩[j]      (tag i at the previous real step, j at step t)
-        ψ⟨t⟩[num_tags, j]     = start[j] + e⟨t⟩[j]  (the sequence starts at step t with tag j)
-        ψ⟨t⟩[num_tags + 1, j] = end[j]             (the sequence ends with tag j)
+        ψ⟨t⟩[i, j]            = A[i, j] + e⟨t⟩[j]    (tag i at the previous real step, j at t)
+        ψ⟨t⟩[num_tags, j]     = start[j] + e⟨t⟩[j]   (the sequence starts at step t with tag j)
+        ψ⟨t⟩[num_tags + 1, j] = end[j]               (the sequence ends with tag j)
 
     so s(x, y) is a sum of entries of ψ. `CRFLoss` is −log p(y | x) of the gold tags, computing
     log Z(x) by the forward algorithm; `crf_decode` (or `CRF.decode`) returns argmax_y s(x, y) by
