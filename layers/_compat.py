@@ -5,6 +5,10 @@ Tested on Keras 3.15.1 (setup.cfg pins `keras==3.15.*`); check each item when th
 
 import contextlib
 
+# The Keras mask a layer attached to its output tensor, which a loss needs to leave padded steps
+# out (Keras hands losses no mask). Not public in keras 3.15: keras.src.backend.
+from keras.src.backend import get_keras_mask
+
 # `backend.rnn`, the time loop of `keras.layers.RNN`, which `layers.RNN` calls with the input
 # projection hoisted out of the loop. Not public in keras 3.15: keras.src.backend.
 from keras.src.backend import rnn as backend_rnn
@@ -14,7 +18,7 @@ from keras.src.backend import rnn as backend_rnn
 # every call. Not public in keras 3.15: keras.src.layers.rnn.dropout_rnn_cell.
 from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
-__all__ = ["DropoutRNNCell", "backend_rnn", "symbolic_build_skipped"]
+__all__ = ["DropoutRNNCell", "backend_rnn", "get_keras_mask", "symbolic_build_skipped"]
 
 
 @contextlib.contextmanager

@@ -11,11 +11,8 @@ import numpy as np
 from keras import backend, initializers, losses, ops, saving
 from keras import layers as keras_layers
 
-# The Keras mask of a loss's `y_pred`, as Keras' own losses read it. Not public in keras 3.15:
-# keras.src.backend.
-from keras.src.backend import get_keras_mask
-
 from datasets.schemes import SCHEMES, split_tag
+from layers._compat import get_keras_mask
 
 # Stands in for log 0 in the potentials. Finite, so that no sum becomes inf − inf = NaN; so large
 # that a path through a forbidden transition loses to any allowed path (float32 keeps it exact).
