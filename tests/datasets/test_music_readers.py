@@ -71,11 +71,49 @@ def test_musicxml_chord_symbols_are_used_and_spelled_as_on_lead_sheets(tmp_path)
 
 
 def test_the_embedded_abc_lines_read_with_their_chord_symbols():
-    abc = [s for s in default_sources() if s.endswith(".abc")]
-    assert abc
-    piece = read_piece(abc[0])
+    abc = {Path(s).name: s for s in default_sources() if s.endswith(".abc")}
+    piece = read_piece(abc["f_blues_line.abc"])
     assert piece.chords.at(0.0).figure == "F7"
     assert len(piece.melody) > 100
+    blues = read_piece(abc["bb_blues_phrases.abc"])
+    assert blues.chords.at(0.0).figure == "Bb7" and blues.chords.at(0.0).root == 10
+
+
+def rest_share(piece) -> float:
+    return sum(n.duration for n in piece.melody if n.is_rest) / piece.melody[-1].end
+
+
+@pytest.mark.parametrize(
+    ("name", "meter", "swing"),
+    [
+        ("bb_blues_phrases.abc", "4/4", 1.0),
+        ("ii_v_i_altered_lines.abc", "4/4", 1.0),
+        ("jazz_waltz_in_f.abc", "3/4", 1.0),
+        ("minor_blues_swung.abc", "4/4", 2.0),
+    ],
+)
+def test_the_phrased_lines_read_with_their_meter_swing_and_breaths(name, meter, swing):
+    path = Path(__file__).resolve().parents[2] / "datasets" / "data" / "jazz" / name
+    piece = read_piece(path)
+    assert str(piece.meter) == meter
+    assert piece.swing == pytest.approx(swing)
+    assert rest_share(piece) > 0.15  # phrases breathe
+    bars = {}
+    for n in piece.melody:
+        bars[int(n.offset // piece.bar_length + 1e-9)] = bars.get(
+            int(n.offset // piece.bar_length + 1e-9), 0.0) + n.duration
+    assert all(d == pytest.approx(piece.bar_length) for d in list(bars.values())[:-1])
+
+
+def test_the_altered_chords_of_the_embedded_lines_get_their_scales():
+    path = Path(__file__).resolve().parents[2] / "datasets" / "data" / "jazz"
+    piece = read_piece(path / "ii_v_i_altered_lines.abc")
+    scales = {c.figure: c.scale.name for c in piece.chords.chords}
+    assert scales["C7b9"] == "half-whole diminished"
+    assert scales["Bb7#9#5"] == "altered"
+    assert scales["Cmaj7#11"] == "lydian"
+    assert scales["Eb7#11"] == "lydian dominant"
+    assert scales["G7sus4"] == "mixolydian sus4"
 
 
 def test_a_directory_is_searched_for_music_files(tmp_path, tune):
