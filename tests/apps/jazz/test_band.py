@@ -272,3 +272,29 @@ def test_the_piano_roll_draws_every_part(tmp_path, blues):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000
     assert [p.name for p in tmp_path.iterdir()] == ["roll.png"]
+
+
+def test_markers_keep_symbols_typed_with_signs_and_read_back_as_chords(tmp_path):
+    from datasets.music import read_score
+
+    text = "EbΔ7 | F#ø7 B7b9 | Em7 A7alt | Dm7:3 G7:1"
+    arrangement, path = render(tmp_path, chart_text=text, name="signs")
+    assert [m for _, m in arrangement.markers] == ["EbΔ7", "F#ø7", "B7b9", "Em7", "A7alt",
+                                                    "Dm7", "G7"]
+    chords = read_score(path).chord_symbols
+    assert [c.figure for _, c in chords] == [m for _, m in arrangement.markers]
+    assert [o for o, _ in chords] == [0.0, 4.0, 6.0, 8.0, 10.0, 12.0, 15.0]
+    assert chords[0][1].root == 3 and chords[4][1].scale.name == "altered"
+
+
+def test_our_own_swung_output_reads_back_as_the_straight_solo(tmp_path):
+    from datasets.music import read_piece
+
+    arrangement, path = render(tmp_path, swing=2.0, name="own")
+    piece = read_piece(path)
+    assert piece.melody_name == SOLO
+    assert piece.swing == pytest.approx(2.0)
+    written = [(n.offset, n.pitch) for n in arrangement.track(SOLO).notes]
+    read = [(n.offset, n.pitch) for n in piece.melody if not n.is_rest]
+    assert read == written
+    assert piece.chords.at(14.0).figure == "F7"
