@@ -12,7 +12,7 @@
 from datasets.music.chart import ChordChart, parse_chart
 from datasets.music.chords import Chord, parse_chord_symbol, parse_progression
 from datasets.music.contour import Contour, contour
-from datasets.music.corpus import default_pieces, default_sources
+from datasets.music.corpus import default_pieces, default_sources, most_common_meter
 from datasets.music.dataset import (
     N_CHORD_FEATURES,
     Windows,
@@ -56,6 +56,7 @@ __all__ = [
     "fit_to_length",
     "in_all_keys",
     "melody_to_values",
+    "most_common_meter",
     "note_type",
     "parse_chart",
     "parse_chord_symbol",

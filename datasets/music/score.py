@@ -8,6 +8,7 @@ Times are in quarter notes ("quarter lengths", music21's unit).
 import bisect
 from dataclasses import dataclass, field, replace
 
+from datasets.errors import InputError
 from datasets.music.chords import Chord
 from datasets.music.meter import Meter
 
@@ -90,6 +91,28 @@ class ChordTimeline:
         """Where the next chord after `offset` starts, or None when none follows."""
         index = bisect.bisect_right(self.offsets, offset + 1e-9)
         return self.offsets[index] if index < len(self.offsets) else None
+
+    def to_json(self) -> list[list]:
+        """[[offset, root, intervals, bass, figure], ...]: what a model folder keeps."""
+        return [
+            [offset, chord.root, list(chord.intervals), chord.bass, chord.figure]
+            for offset, chord in self.changes
+        ]
+
+    @classmethod
+    def from_json(cls, rows, source: str) -> "ChordTimeline":
+        """A timeline written by `to_json`; `source` names the file in errors."""
+        try:
+            changes = [
+                (float(offset), Chord(int(root) % 12, tuple(int(i) for i in intervals),
+                                      None if bass is None else int(bass) % 12, str(figure)))
+                for offset, root, intervals, bass, figure in rows
+            ]
+        except (TypeError, ValueError):
+            raise InputError(f"{source}: not a chord timeline") from None
+        if not changes:
+            raise InputError(f"{source}: the chord timeline is empty")
+        return cls(changes)
 
     def at(self, offset: float) -> Chord:
         index = bisect.bisect_right(self.offsets, offset + 1e-9) - 1

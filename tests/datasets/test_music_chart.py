@@ -134,3 +134,24 @@ def test_a_bad_time_signature_names_the_flag(text):
 def test_meter_from_bar_length_reads_simple_meters():
     assert Meter.from_bar_length(3.0) == Meter(3, 4)
     assert Meter.from_bar_length(2.5) == Meter(5, 8)
+
+
+def test_a_timeline_goes_to_json_and_back_whole():
+    import json
+
+    from datasets.music import ChordTimeline
+
+    timeline = parse_chart("Dm7 G7alt | Cmaj7#11 | F/A").timeline(THREE)
+    rows = json.loads(json.dumps(timeline.to_json()))
+    back = ChordTimeline.from_json(rows, "config.json")
+    assert back.changes == timeline.changes
+    assert back.at(2.5).scale.name == "altered"  # 3/4: Dm7 two beats, G7alt one
+    assert back.at(6.0).bass == 9
+
+
+@pytest.mark.parametrize("rows", [[], [[0.0, "x", [0], None, "C"]], [[0.0, 0]], "C7"])
+def test_a_broken_timeline_in_a_model_folder_names_the_file(rows):
+    from datasets.music import ChordTimeline
+
+    with pytest.raises(InputError, match=r"^config\.json: "):
+        ChordTimeline.from_json(rows, "config.json")
