@@ -1,6 +1,6 @@
 """Training-step time of the course cells against Keras' built-in recurrent layers.
 
-Each configuration (batch 64, input n_x = 78, Tx in {30, 100}, n_a in {64, 256}) builds one
+Each configuration (batch 64, input n_x = 78, Tx in {30, 100}, n_a in {64, 128, 256}) builds one
 model per contender, a recurrent layer returning sequences under a squared-error loss, and
 times `train_on_batch` in rounds, each contender once per round, every other round in reverse
 order, so that load on the machine falls on all of them alike. Reported: the median
@@ -23,7 +23,7 @@ import layers
 from benchmarks import common
 
 BATCH, N_X = 64, 78
-SIZES = [(30, 64), (30, 256), (100, 64), (100, 256)]
+SIZES = [(30, 64), (30, 128), (30, 256), (100, 64), (100, 128), (100, 256)]
 
 
 def contenders(units):
