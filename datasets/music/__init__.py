@@ -24,6 +24,7 @@ from datasets.music.dataset import (
 from datasets.music.grammar import (
     fit_to_length,
     melody_to_values,
+    melody_values_and_onsets,
     note_type,
     parse_value,
     values_to_notes,
@@ -56,6 +57,7 @@ __all__ = [
     "fit_to_length",
     "in_all_keys",
     "melody_to_values",
+    "melody_values_and_onsets",
     "most_common_meter",
     "note_type",
     "parse_chart",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from datasets.music.grammar import melody_to_values, parse_value
+from datasets.music.grammar import melody_values_and_onsets
 from datasets.music.score import Piece
 from datasets.music.vocabulary import Vocabulary
 
@@ -19,7 +19,8 @@ N_CHORD_FEATURES = 12  # which pitch classes the chord holds
 
 @dataclass
 class Windows:
-    """Arrays for one split. `chords` (m, Tx, 12) is the chord under each target value."""
+    """Arrays for one split. `chords` (m, Tx, features) describes the chord under each target
+    value (`encode_piece`: its 12 pitch classes)."""
 
     X: np.ndarray
     Y: np.ndarray
@@ -37,11 +38,8 @@ def chord_vector(chord) -> np.ndarray:
 
 def encode_piece(piece: Piece) -> tuple[list[str], np.ndarray]:
     """The piece's values and, for each, the chord vector at its onset."""
-    values = melody_to_values(piece)
-    rows, offset = [], 0.0
-    for value in values:
-        rows.append(chord_vector(piece.chords.at(offset)))
-        offset += parse_value(value).duration
+    values, onsets = melody_values_and_onsets(piece)
+    rows = [chord_vector(piece.chords.at(onset)) for onset in onsets]
     return values, np.array(rows, np.float32).reshape(len(values), N_CHORD_FEATURES)
 
 
@@ -54,7 +52,8 @@ def in_all_keys(pieces: list[Piece]) -> list[Piece]:
 def make_windows(
     sequences: list[list[int]], chords: list[np.ndarray], n_values: int, Tx: int, stride: int = 1
 ) -> Windows:
-    """Every `stride`-th window of Tx values from each encoded sequence."""
+    """Every `stride`-th window of Tx values from each encoded sequence; `chords` holds one row
+    of conditioning features per value (any width, the same for every sequence)."""
     starts = [
         (s, i)
         for s, sequence in enumerate(sequences)
@@ -63,7 +62,8 @@ def make_windows(
     m = len(starts)
     X = np.zeros((m, Tx, n_values), np.float32)
     Y = np.zeros((m, Tx, n_values), np.float32)
-    C = np.zeros((m, Tx, N_CHORD_FEATURES), np.float32)
+    width = chords[0].shape[-1] if chords else N_CHORD_FEATURES
+    C = np.zeros((m, Tx, width), np.float32)
     for row, (s, i) in enumerate(starts):
         window = sequences[s][i : i + Tx]
         steps = np.arange(len(window))
@@ -74,16 +74,24 @@ def make_windows(
 
 
 def split_windows(
-    pieces: list[Piece], vocab: Vocabulary, Tx: int, val_fraction: float = 0.1, stride: int = 1
+    pieces: list[Piece],
+    vocab: Vocabulary,
+    Tx: int,
+    val_fraction: float = 0.1,
+    stride: int = 1,
+    encode=encode_piece,
 ) -> tuple[Windows, Windows | None]:
     """Training windows, and validation windows from the last `val_fraction` of each piece.
+
+    `encode(piece)` gives the values and one row of conditioning features per value
+    (`encode_piece`: the chord's pitch classes).
 
     Pieces too short to spare eight values for validation train whole; when no piece can,
     there is no validation split (None).
     """
     train_seq, train_chords, val_seq, val_chords = [], [], [], []
     for piece in pieces:
-        values, chords = encode_piece(piece)
+        values, chords = encode(piece)
         encoded = vocab.encode(values)
         n_val = int(len(encoded) * val_fraction)
         if n_val >= 8:

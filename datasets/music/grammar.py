@@ -75,7 +75,15 @@ def melody_to_values(piece: Piece) -> list[str]:
     Runs of silent bars keep only their first whole-bar rest: long tacets teach the model
     nothing but silence.
     """
+    return melody_values_and_onsets(piece)[0]
+
+
+def melody_values_and_onsets(piece: Piece) -> tuple[list[str], list[float]]:
+    """`melody_to_values` and where each value starts in the piece (quarter notes from its
+    first bar line). After a dropped whole-bar rest the onsets are no longer the running sum
+    of the durations; the chord and bar position under a value are those at its onset."""
     values: list[str] = []
+    onsets: list[float] = []
     previous_pitch, previous_bar = None, None
     whole_bar_rest = str(Value("R", piece.bar_length))
     for note in piece.melody:
@@ -83,6 +91,7 @@ def melody_to_values(piece: Piece) -> list[str]:
             value = str(Value("R", note.duration))
             if not (value == whole_bar_rest and values and values[-1] == whole_bar_rest):
                 values.append(value)
+                onsets.append(note.offset)
             continue
         bar = int(note.offset // piece.bar_length + 1e-9)
         bounds = None
@@ -91,8 +100,9 @@ def melody_to_values(piece: Piece) -> list[str]:
             bounds = (interval - BOUND, interval + BOUND)
         kind = note_type(note.pitch, piece.chords.at(note.offset))
         values.append(str(Value(kind, note.duration, bounds)))
+        onsets.append(note.offset)
         previous_pitch, previous_bar = note.pitch, bar
-    return values
+    return values, onsets
 
 
 def pitches_of_type(kind: str, chord: Chord, register: tuple[int, int]) -> list[int]:

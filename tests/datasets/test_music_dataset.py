@@ -8,6 +8,7 @@ from datasets.music import (
     encode_piece,
     in_all_keys,
     melody_to_values,
+    melody_values_and_onsets,
     parse_chord_symbol,
     split_windows,
 )
@@ -63,3 +64,26 @@ def test_transposing_to_all_keys_keeps_values_and_moves_the_chords():
         assert melody_to_values(moved) == melody_to_values(piece)
     roots = sorted(p.chords.at(0).root for p in keys)
     assert roots == list(range(12))
+
+
+def test_onsets_skip_the_bars_of_a_dropped_rest():
+    melody = [Note(0.0, 4.0, 60), Note(4.0, 4.0), Note(8.0, 4.0), Note(12.0, 4.0, 67)]
+    chords = ChordTimeline.one_per_bar([parse_chord_symbol(s) for s in ["C", "F", "F", "G7"]])
+    piece = Piece("tacet", melody, chords, 4.0)
+    values, onsets = melody_values_and_onsets(piece)
+    assert values == melody_to_values(piece) and len(values) == 3
+    assert onsets == [0.0, 4.0, 12.0]
+    _, rows = encode_piece(piece)
+    assert np.flatnonzero(rows[2]).tolist() == [2, 5, 7, 11]  # G7 under the last note
+
+
+def test_split_takes_any_encoding_width():
+    piece = scale_piece(200)
+    vocab = Vocabulary(melody_to_values(piece))
+
+    def encode(p):
+        values = melody_to_values(p)
+        return values, np.ones((len(values), 5), np.float32)
+
+    train, val = split_windows([piece], vocab, Tx=30, encode=encode)
+    assert train.chords.shape == (len(train), 30, 5) and val.chords.shape[-1] == 5
