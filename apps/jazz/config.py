@@ -7,6 +7,7 @@ tempo) is not a setting: it goes to `facts.json` (see `apps.jazz.train`).
 from dataclasses import dataclass
 
 from apps.common.config import JsonConfig
+from datasets.errors import InputError
 
 MODEL_DIR = "saved_models/jazz"
 
@@ -18,10 +19,14 @@ class JazzConfig(JsonConfig):
     Args:
         midi: MIDI, MusicXML or ABC files or folders to learn from (None: the embedded corpus).
         melody_part: index of the melody part in every file (None: picked per file).
-        transpose: also train on the material moved to all 12 keys.
+        transpose: move every training window to a key drawn at random each epoch, so the
+            model hears the material in all 12 keys (only the chord root of the conditioning
+            moves: the values are relative to the chords), so it needs `chord_input`.
         Tx: values per training window (the course's Tx = 30).
         n_a: LSTM units (`--units`).
-        chord_input: whether the chord under each step is a second model input.
+        chord_input: whether the model hears the harmony and the beat under each value (the
+            chord's root, quality and bass, the next chord, the position in the bar; see
+            `apps.jazz.conditioning`) as a second input.
         epochs, batch_size, learning_rate, decay: training; Adam and the decay as the course.
         stride: step between training windows.
         seed: seeds the initial weights and the shuffling.
@@ -39,3 +44,10 @@ class JazzConfig(JsonConfig):
     decay: float = 0.01
     stride: int = 2
     seed: int = 0
+
+    def validate(self) -> None:
+        if self.transpose and not self.chord_input:
+            raise InputError(
+                "--transpose moves only the chord input (the values are relative to the "
+                "chords); train with --chord-input, or leave --transpose out"
+            )

@@ -1,22 +1,26 @@
-"""The input pipeline: pieces → values → vocabulary → windows → tf.data."""
+"""The input pipeline: pieces → values (and conditioning) → vocabulary → windows → tf.data,
+and the facts of the data that `generate` needs."""
 
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
 
 from apps.common.data import EpochStream
+from apps.jazz.conditioning import encode_conditioned, transpose_roots
 from datasets.errors import InputError
 from datasets.music import (
-    Chord,
+    ChordTimeline,
     Piece,
     Vocabulary,
     Windows,
     collect_sources,
     default_pieces,
-    in_all_keys,
+    encode_piece,
     melody_to_values,
+    most_common_meter,
     read_piece,
     split_windows,
 )
@@ -63,9 +67,12 @@ def build_vocabulary(pieces: list[Piece]) -> Vocabulary:
 
 
 def training_windows(
-    pieces: list[Piece], vocab: Vocabulary, Tx: int, stride: int, transpose: bool
+    pieces: list[Piece], vocab: Vocabulary, Tx: int, stride: int, chord_input: bool
 ) -> tuple[Windows, Windows | None]:
-    return split_windows(in_all_keys(pieces) if transpose else pieces, vocab, Tx, stride=stride)
+    """Windows of Tx values; with `chord_input`, each value's conditioning rows
+    (`apps.jazz.conditioning`), else its chord's pitch classes (unused by the model)."""
+    encode = encode_conditioned if chord_input else encode_piece
+    return split_windows(pieces, vocab, Tx, stride=stride, encode=encode)
 
 
 def examples(windows: Windows, n_a: int, chord_input: bool) -> tf.data.Dataset:
@@ -78,19 +85,55 @@ def examples(windows: Windows, n_a: int, chord_input: bool) -> tf.data.Dataset:
     return tf.data.Dataset.from_tensor_slices((inputs, windows.Y))
 
 
+class TransposedEpochs(EpochStream):
+    """An `EpochStream` whose every window, each epoch, is moved to a key drawn at random
+    (stateless, from the run's seed, the epoch and the batch): over the epochs the model hears
+    the material in all 12 keys for the time one key takes. Values are relative to the
+    chords, so only the chord root of the conditioning moves."""
+
+    def epoch(self, e):
+        key = (self.seed * 1_000_003 + e) % (1 << 31)
+
+        def move(index, batch):
+            inputs, targets = batch
+            chords = inputs["chords"]
+            shift = tf.random.stateless_uniform(
+                tf.shape(chords)[:1], seed=tf.stack([tf.constant(key, tf.int64), index]),
+                minval=0, maxval=12, dtype=tf.int32,
+            )
+            return {**inputs, "chords": transpose_roots(chords, shift)}, targets
+
+        return super().epoch(e).enumerate().map(move)
+
+
 def training_stream(
-    windows: Windows, n_a: int, batch_size: int, chord_input: bool, seed: int
+    windows: Windows, n_a: int, batch_size: int, chord_input: bool, transpose: bool, seed: int
 ) -> EpochStream:
     """Training batches, shuffled afresh each epoch by (seed, epoch) so --resume is exact."""
-    return EpochStream(
-        examples(windows, n_a, chord_input), lambda d: d.batch(batch_size), seed
-    )
+    kind = TransposedEpochs if transpose and chord_input else EpochStream
+    return kind(examples(windows, n_a, chord_input), lambda d: d.batch(batch_size), seed)
 
 
 def validation_batches(
     windows: Windows, n_a: int, batch_size: int, chord_input: bool
 ) -> tf.data.Dataset:
     return examples(windows, n_a, chord_input).batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def held_out_nll(model, batches: tf.data.Dataset) -> tuple[float, int]:
+    """Mean negative natural-log likelihood per held-out value (padding steps left out), and
+    how many values it is the mean of: the held-out log-likelihood is minus the first."""
+    total, count = 0.0, 0
+    for inputs, Y in batches:
+        y_hat = model(inputs, training=False)
+        real = tf.reduce_sum(Y, axis=-1) > 0
+        p = tf.reduce_sum(Y * y_hat, axis=-1)
+        total += float(-tf.reduce_sum(tf.math.log(tf.boolean_mask(p, real) + 1e-12)))
+        count += int(tf.reduce_sum(tf.cast(real, tf.int32)))
+    return (total / count if count else float("nan")), count
+
+
+# -- Facts of the data ---------------------------------------------------------------------------
 
 
 def melody_register(pieces: list[Piece]) -> tuple[int, int]:
@@ -102,21 +145,33 @@ def melody_register(pieces: list[Piece]) -> tuple[int, int]:
     return max(low, 21), min(high, 108)
 
 
-def bar_length(pieces: list[Piece]) -> float:
-    """Quarter notes per bar of the first piece: the meter generated solos are written in."""
-    return float(pieces[0].bar_length)
+def data_facts(pieces: list[Piece]) -> dict:
+    """What the training music says, for `generate`: its meter (the one holding the most
+    music), the melodies' register, and the chords and tempo of the first piece in that meter.
 
-
-def first_progression(pieces: list[Piece], bar_length: float) -> list[list]:
-    """The first piece's chords, one per bar of `bar_length`, as JSON-ready lists."""
-    piece = pieces[0]
-    end = piece.melody[-1].end if piece.melody else bar_length
-    n_bars = min(MAX_PROGRESSION_BARS, max(1, math.ceil(end / bar_length)))
-    return [
-        [chord.root, list(chord.intervals), chord.bass, chord.figure]
-        for chord in piece.chords.per_bar(n_bars, bar_length)
+        meter        "3/4", ...: the time signature generated solos are written in
+        bar_length   quarter notes per bar of that meter
+        register     [lowest, highest] MIDI pitch of generated solos
+        progression  that piece's chord changes (`ChordTimeline.to_json`: offset in quarter
+                     notes, root, degrees, bass, figure), at most MAX_PROGRESSION_BARS bars
+        progression_bars  the bars the progression spans
+        tempo        that piece's quarter notes per minute
+        swing        {piece: ratio} of the pieces that were read swung and straightened
+    """
+    meter = most_common_meter(pieces)
+    first = next(piece for piece in pieces if piece.meter == meter)
+    end = first.melody[-1].end if first.melody else meter.bar_length
+    n_bars = min(MAX_PROGRESSION_BARS, max(1, math.ceil(end / meter.bar_length - 1e-9)))
+    length = n_bars * meter.bar_length
+    changes = [(0.0, first.chords.at(0.0))] + [
+        (offset, chord) for offset, chord in first.chords.changes if 1e-9 < offset < length - 1e-9
     ]
-
-
-def progression_from_json(rows: list[list]) -> list[Chord]:
-    return [Chord(root, tuple(intervals), bass, figure) for root, intervals, bass, figure in rows]
+    return {
+        "meter": str(meter),
+        "bar_length": meter.bar_length,
+        "register": list(melody_register(pieces)),
+        "progression": ChordTimeline(changes).to_json(),
+        "progression_bars": n_bars,
+        "tempo": round(first.tempo, 2),
+        "swing": {Path(piece.name).name: piece.swing for piece in pieces if piece.swing != 1.0},
+    }

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import tensorflow as tf
 
 from apps.common.model_folder import read_model_folder
+from apps.jazz.conditioning import N_CONDITIONING
 from apps.jazz.config import JazzConfig
 from datasets.errors import InputError
-from datasets.music import Vocabulary
+from datasets.music import ChordTimeline, Meter, Vocabulary, parse_time_signature
 
-FACTS = ("bar_length", "register", "progression", "tempo")
+FACTS = ("meter", "bar_length", "register", "progression", "progression_bars", "tempo")
 
 
 @dataclass
@@ -23,6 +24,8 @@ class TrainedJazz:
     vocab: Vocabulary
     model: object
     facts: dict
+    meter: Meter
+    progression: ChordTimeline
 
 
 def export_sampler(sampler, path) -> None:
@@ -38,10 +41,17 @@ def load_trained(model_dir) -> TrainedJazz:
     if "values" not in trained.vocabularies:
         raise InputError(f"{vocab_path}: no 'values' vocabulary")
     vocab = Vocabulary.from_json(trained.vocabularies["values"], str(vocab_path))
+    facts_path = trained.path / "facts.json"
     missing = [name for name in FACTS if name not in trained.facts]
     if missing:
-        raise InputError(f"{trained.path / 'facts.json'}: missing {', '.join(missing)}")
+        raise InputError(f"{facts_path}: missing {', '.join(missing)} (a model trained by an "
+                         "older version: train it again)")
     if trained.model.output_shape[-1] != len(vocab):
         raise InputError(f"{vocab_path}: {len(vocab)} values, but the model predicts "
                          f"{trained.model.output_shape[-1]}")
-    return TrainedJazz(config, vocab, trained.model, trained.facts)
+    if config.chord_input and trained.model.input_shape[-1][-1] != N_CONDITIONING:
+        raise InputError(f"{trained.path / 'model.keras'}: its chord input is not this "
+                         "version's conditioning; train it again")
+    meter = parse_time_signature(trained.facts["meter"], f"{facts_path}: meter")
+    progression = ChordTimeline.from_json(trained.facts["progression"], f"{facts_path}")
+    return TrainedJazz(config, vocab, trained.model, trained.facts, meter, progression)

@@ -1,8 +1,15 @@
 """Metrics of a solo, and how close its distributions come to the training material's.
 
-The comparison follows mgeval (Yang and Lerch, 2018) in spirit: per-feature distributions of
-the solo and of the reference, compared by histogram intersection (categorical features) and
-by the overlapping area of Gaussian kernel density estimates (per-bar continuous features).
+`evaluate_file` is `python -m apps.jazz evaluate`: the solo's own metrics (`solo_metrics`, the
+line's shape from `datasets.music.contour`) and, against reference files, two comparisons:
+
+- `overlap_with`: per-feature distributions of the solo and of the reference, compared by
+  histogram intersection (categorical features) and by the overlapping area of Gaussian kernel
+  density estimates (per-bar continuous features);
+- `set_comparison`: mgeval's (Yang and Lerch, 2020; `apps.jazz.set_comparison`) with the solo's
+  two-bar stretches as the generated set, beside the same for the solo's rhythm with random
+  pitches (`random_pitch_baseline`). Over one file the sets are small; the benchmark
+  (`benchmarks/jazz.py`) compares the solos of ten seeds.
 """
 
 import dataclasses
@@ -11,8 +18,21 @@ from collections import Counter
 
 import numpy as np
 
-from datasets.music import ChordTimeline, Note, Piece, note_type
+from apps.jazz.set_comparison import compare_sets, random_pitches
+from datasets.music import (
+    ChordChart,
+    ChordTimeline,
+    Note,
+    Piece,
+    collect_sources,
+    contour,
+    note_type,
+    piece_from_score,
+    read_piece,
+    read_score,
+)
 
+FILE_SEGMENT_BARS = 2  # samples of one file for the set comparison
 PATTERN_NOTES = 8  # "8-note interval sequences": the 7 intervals between 8 consecutive notes
 _INTERVAL_CLIP = 12
 _TYPES = ("C", "S", "A", "X")
@@ -66,6 +86,7 @@ def solo_metrics(raw_notes: list[Note], piece: Piece, length: float) -> dict:
         busy[int(onset) : max(int(onset) + 1, math.ceil(end - 1e-9))] = True
     lengths = Counter(_duration_key(n.duration) for n in notes)
     count = len(notes)
+    shape = contour(notes)
     return {
         "notes": count,
         "bars": round(length / piece.bar_length, 3),
@@ -84,6 +105,8 @@ def solo_metrics(raw_notes: list[Note], piece: Piece, length: float) -> dict:
         "overlapping_notes": overlaps,
         "zero_length_notes": sum(1 for n in raw_notes if n.duration <= 0),
         "empty_beat_rate": round(1.0 - float(busy.mean()), 4),
+        "stepwise_share": round(shape.stepwise_share, 4),
+        "direction_change_share": round(shape.direction_change_share, 4),
     }
 
 
@@ -163,4 +186,52 @@ def overlap_with(solo: Piece, reference: list[Piece]) -> dict:
     result["seen_interval_pattern_ratio"] = (
         round(len(patterns & known) / len(patterns), 4) if patterns else 0.0
     )
+    return result
+
+
+# -- One file, as `evaluate` prints it ----------------------------------------------------------
+
+
+def evaluate_file(path, *, chart: ChordChart | None = None, melody_part: int | None = None,
+                  against: list | None = None) -> dict:
+    """The JSON `python -m apps.jazz evaluate` prints for the solo in `path`.
+
+    Args:
+        path: a MIDI, MusicXML or ABC file.
+        chart: the chords to judge the solo against, laid out in the file's meter from its
+            first bar line (default: the file's chord symbols or markers, else inferred).
+        melody_part: the solo's part (default: picked as for training).
+        against: reference files or folders: adds "against" (overlaps, the set comparison and
+            its random-pitch baseline).
+    """
+    score = read_score(path)
+    piece = piece_from_score(score, melody_part)
+    length = max(note.end for part in score.parts for note in part.notes)
+    if chart is not None:
+        n_bars = max(1, math.ceil((length - piece.start) / piece.bar_length - 1e-9))
+        timeline = chart.timeline(piece.meter, n_bars)
+        piece = with_chords(piece, ChordTimeline(
+            [(offset - piece.start, chord) for offset, chord in timeline.changes]
+        ))
+    result = {"file": str(path), "meter": str(piece.meter), "swing": piece.swing}
+    result.update(solo_metrics(score.parts[piece.melody_part].notes, piece, length))
+    if against:
+        reference = [read_piece(source) for source in collect_sources(against)]
+        result["against"] = overlap_with(piece, reference)
+        result["against"].update(set_comparison(piece, reference))
+    return result
+
+
+def set_comparison(solo: Piece, reference: list[Piece],
+                   segment_bars: int = FILE_SEGMENT_BARS) -> dict:
+    """{"set_comparison", "random_pitch_baseline"}: the solo's stretches against the reference
+    (`compare_sets`), and the same rhythm with random pitches in the solo's range; a solo too
+    short for two samples gets {"error": why} instead."""
+    result = {}
+    for key, generated in (("set_comparison", [solo]),
+                           ("random_pitch_baseline", random_pitches([solo]))):
+        try:
+            result[key] = compare_sets(generated, reference, segment_bars=segment_bars)
+        except ValueError as error:
+            result[key] = {"error": str(error)}
     return result

@@ -1,6 +1,6 @@
 """The course's djmodel in the Functional API: one LSTM cell shared by all Tx steps.
 
-    X (m, Tx, n_values), a0 (m, n_a), c0 (m, n_a)  [, chords (m, Tx, 12)]
+    X (m, Tx, n_values), a0 (m, n_a), c0 (m, n_a)  [, chords (m, Tx, N_CONDITIONING)]
     for t in 1..Tx:
         x⟨t⟩ = reshaper(X[:, t])                 # one shared Reshape
         a⟨t⟩, c⟨t⟩ = LSTM_cell(x⟨t⟩, [a⟨t−1⟩, c⟨t−1⟩])   # one shared cell
@@ -9,15 +9,16 @@
 
 import keras
 
-from datasets.music import N_CHORD_FEATURES
+from apps.jazz.conditioning import N_CONDITIONING
 from layers import LSTMCell
 
 
 def djmodel(Tx: int, n_values: int, n_a: int, chord_input: bool = False) -> keras.Model:
     """The training model: outputs ŷ (m, Tx, n_values), the next-value distribution per step.
 
-    With `chord_input`, the chord under the value to predict (12 pitch classes) is appended to
-    each step's input, so the cell's input size n_x is n_values + 12 instead of n_values.
+    With `chord_input`, the conditioning of the value to predict (its chord, the next chord and
+    its place in the bar: `apps.jazz.conditioning`) is appended to each step's input, so the
+    cell's input size n_x is n_values + N_CONDITIONING instead of n_values.
     """
     X = keras.Input((Tx, n_values), name="X")
     a0 = keras.Input((n_a,), name="a0")
@@ -25,7 +26,7 @@ def djmodel(Tx: int, n_values: int, n_a: int, chord_input: bool = False) -> kera
     inputs = [X, a0, c0]
     steps = X
     if chord_input:
-        chords = keras.Input((Tx, N_CHORD_FEATURES), name="chords")
+        chords = keras.Input((Tx, N_CONDITIONING), name="chords")
         inputs.append(chords)
         steps = keras.layers.Concatenate(name="with_chords")([X, chords])
     n_x = steps.shape[-1]

@@ -1,10 +1,9 @@
 """Training: the shared run (`apps.common.run`) with the jazz data, the course's djmodel and the
-model folder. The facts found in the data go to `facts.json`:
+model folder. What the data says (its meter, the melodies' register, a progression and tempo
+for `generate` without `--chords`) goes to `facts.json`: see `apps.jazz.data.data_facts`.
 
-    bar_length   quarter notes per bar of the first piece (its meter)
-    register     lowest and highest MIDI pitch of generated solos, from the training melodies
-    progression  the first piece's chords, one per bar, for `generate` without `--chords`
-    tempo        quarter notes per minute of the first piece, for `generate` without `--tempo`
+Swung pieces are read straight (`datasets.music.read_piece` finds the swing and straightens the
+eighths), so the values hold written rhythms; `generate --swing` swings them again.
 """
 
 import sys
@@ -19,24 +18,24 @@ from apps.jazz.sampling import Sampler
 
 def prepare(config):
     """Pieces → values → vocabulary → windows → batches, and the facts of the data."""
+    config.validate()
     pieces = data.load_pieces(config.midi, config.melody_part)
     vocab = data.build_vocabulary(pieces)
     train_windows, val_windows = data.training_windows(
-        pieces, vocab, config.Tx, config.stride, config.transpose
+        pieces, vocab, config.Tx, config.stride, config.chord_input
     )
     if config.midi:
         for piece in pieces:
             print(f"jazz: {piece.name}: melody from part {piece.melody_part} "
-                  f"({piece.melody_name!r}); --melody-part overrides it", file=sys.stderr)
-    bar_length = data.bar_length(pieces)
-    facts = {
-        "bar_length": bar_length,
-        "register": list(data.melody_register(pieces)),
-        "progression": data.first_progression(pieces, bar_length),
-        "tempo": round(pieces[0].tempo, 2),
-    }
-    print(f"jazz: {len(pieces)} pieces, {len(vocab)} values (n_values), "
-          f"{len(train_windows)} training windows of Tx={config.Tx}", file=sys.stderr, flush=True)
+                  f"({piece.melody_name!r}), {piece.meter}"
+                  + (f", swing {piece.swing:g}:1 read straight" if piece.swing != 1.0 else "")
+                  + "; --melody-part overrides the part", file=sys.stderr)
+    facts = data.data_facts(pieces)
+    print(f"jazz: {len(pieces)} pieces in {facts['meter']}, {len(vocab)} values (n_values), "
+          f"{len(train_windows)} training windows of Tx={config.Tx}"
+          + (", chord-conditioned" if config.chord_input else "")
+          + (", in all 12 keys" if config.transpose and config.chord_input else ""),
+          file=sys.stderr, flush=True)
     val = None
     if val_windows is not None:
         val = data.validation_batches(
@@ -44,7 +43,8 @@ def prepare(config):
         )
     return Prepared(
         train=data.training_stream(
-            train_windows, config.n_a, config.batch_size, config.chord_input, seed=config.seed
+            train_windows, config.n_a, config.batch_size, config.chord_input, config.transpose,
+            seed=config.seed,
         ),
         val=val,
         facts={"vocab": vocab, **facts},
