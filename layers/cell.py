@@ -89,11 +89,11 @@ class GateBlocks:
 class CourseCell(layers.Layer, DropoutRNNCell):
     """Base class of the course cells; not a cell on its own.
 
-    A cell with gates Γ1 … ΓG keeps one weight per gate, as the course writes them: for gate g
-    (named `GATES[g]`), `kernels[g] (n_x, n_a)` acts on x⟨t⟩, `recurrent_kernels[g] (n_a, n_a)`
-    on the previous state and `biases[g] (n_a,)`. Separate matrices let TensorFlow run the gates'
-    products side by side on separate cores, and spare a loop slicing one matrix into gates on
-    every step (benchmarks/cells.py measured both).
+    A cell with gates Γ1 … ΓG keeps separate weights for each gate, as the course's equations do:
+    for gate g (named `GATES[g]`), `kernels[g] (n_x, n_a)` acts on x⟨t⟩,
+    `recurrent_kernels[g] (n_a, n_a)` on the previous state and `biases[g] (n_a,)`. Separate
+    matrices let TensorFlow run the gates' products side by side on separate cores, and spare a
+    loop slicing one matrix into gates on every step (benchmarks/cells.py measured both).
 
     `step(x, states, weights, training)` computes one time step from `weights`, a triple
     `(kernel, recurrent_kernel, bias)` whose items are tuples (one block per gate) or single

@@ -94,15 +94,15 @@ def to_keras(x):
     return np.transpose(np.asarray(x), (1, 2, 0))
 
 
-def as_course_layout(cell, fused):
-    """Fused-weight arrays (gradients, say) of `cell` as the course's dict, "d" + name.
+def as_course_layout(cell, arrays):
+    """Arrays shaped like the weights of `cell` (gradients, say) as the course's dict, "d" + name.
 
-    The course layout is a linear rearrangement of the fused weights, so a twin cell holding the
+    The course layout is a linear rearrangement of the cell's weights, so a twin cell holding the
     arrays as its weights reads them out through `get_course_parameters`.
     """
     twin = type(cell).from_config(cell.get_config())
     twin.build((None, cell.kernels[0].shape[0]))
-    for variable, value in zip(twin.trainable_weights, fused, strict=True):
+    for variable, value in zip(twin.trainable_weights, arrays, strict=True):
         variable.assign(value)
     return {f"d{name}": value for name, value in twin.get_course_parameters().items()}
 
