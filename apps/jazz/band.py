@@ -595,3 +595,35 @@ def to_score(arrangement: Arrangement):
     midi_file = m21midi.MidiFile()
     midi_file.readstr(midi_bytes(arrangement))
     return m21midi.translate.midiFileToStream(midi_file, quantizePost=False)
+
+
+def read_back(path) -> dict:
+    """A MIDI file's events as a player's software hears them, for checks: {"tracks": [{"name",
+    "notes": [(onset, end, pitch, channel), ...]}, ...] (tracks with notes, in file order),
+    "markers": [(offset, text), ...], "time_signature": "3/4" or None}, times in quarter notes.
+    """
+    midi_file = midi.MidiFile()
+    midi_file.open(str(path))
+    midi_file.read()
+    midi_file.close()
+    ticks = midi_file.ticksPerQuarterNote
+    tracks, markers, signature = [], [], None
+    for track in midi_file.tracks:
+        name, notes, sounding, now = "", [], {}, 0
+        for event in track.events:
+            if isinstance(event, midi.DeltaTime):
+                now += event.time
+            elif event.type == midi.MetaEvents.SEQUENCE_TRACK_NAME:
+                name = event.data.decode("utf-8", "replace")
+            elif event.type == midi.MetaEvents.MARKER:
+                markers.append((now / ticks, event.data.decode("utf-8", "replace")))
+            elif event.type == midi.MetaEvents.TIME_SIGNATURE and signature is None:
+                signature = f"{event.data[0]}/{2 ** event.data[1]}"
+            elif event.isNoteOn():
+                sounding[(event.channel, event.pitch)] = now
+            elif event.isNoteOff() and (event.channel, event.pitch) in sounding:
+                start = sounding.pop((event.channel, event.pitch))
+                notes.append((start / ticks, now / ticks, event.pitch, event.channel))
+        if notes:
+            tracks.append({"name": name, "notes": sorted(notes)})
+    return {"tracks": tracks, "markers": markers, "time_signature": signature}

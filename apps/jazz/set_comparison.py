@@ -300,3 +300,28 @@ def random_pitches(pieces: list[Piece], seed: int = 0,
                   for n in piece.melody]
         baseline.append(replace(piece, name=f"{piece.name} (random pitches)", melody=melody))
     return baseline
+
+
+PLAYED_LENGTHS = (0.25, 1 / 3, 0.5, 2 / 3, 0.75, 1.0, 1.5, 2.0)  # a 16th to a half note
+
+
+def random_lines(pieces: list[Piece], seed: int = 0, register: tuple[int, int] | None = None,
+                 lengths: tuple[float, ...] = PLAYED_LENGTHS) -> list[Piece]:
+    """The baseline for every feature, rhythm included: each piece's span filled with notes
+    of lengths drawn uniformly from `lengths` and uniformly random pitches inside `register`
+    or the piece's own range (`random_pitches` keeps the rhythm, so its inter-onset and
+    note-length features are the piece's own)."""
+    rng = np.random.default_rng(seed)
+    baseline = []
+    for piece in pieces:
+        sounding = [n for n in piece.melody if not n.is_rest]
+        if not sounding:
+            continue
+        low, high = register or (min(n.pitch for n in sounding), max(n.pitch for n in sounding))
+        end, offset, melody = max(n.end for n in sounding), 0.0, []
+        while offset < end - 1e-9:
+            duration = min(float(lengths[rng.integers(len(lengths))]), end - offset)
+            melody.append(Note(offset, duration, int(rng.integers(low, high + 1))))
+            offset += duration
+        baseline.append(replace(piece, name=f"{piece.name} (random lines)", melody=melody))
+    return baseline

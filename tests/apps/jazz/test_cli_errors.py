@@ -83,3 +83,39 @@ def test_the_real_command_line_prints_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith("python -m apps.jazz: error:")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("swing", ["0", "-1", "fast", "inf"])
+def test_a_bad_swing_ratio_is_one_line_and_exit_2(capsys, swing):
+    code, err = run(["generate", "--swing", swing], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "--swing" in err and "positive number" in err
+
+
+@pytest.mark.parametrize("signature", ["3/x", "7/3", "0/4", "waltz"])
+def test_a_bad_time_signature_is_one_line_naming_it(tmp_path, capsys, signature):
+    code, err = run(["generate", "--model", str(tmp_path), "--time-signature", signature],
+                    capsys)
+    assert code == 2
+    assert_one_line(err, "--time-signature", repr(signature))
+
+
+@pytest.mark.parametrize(("chords", "fragment"), [
+    ("Dm7 G7 | Hmaj7", "'Hmaj7'"),
+    ("Dm7 G7:x | C", "counts"),
+    ("C | | F", "bar 2 is empty"),
+    ("C7 G7:5 | F", "bar 1 holds 5 counts"),
+])
+def test_a_bad_chart_is_one_line_before_any_model_is_read(tmp_path, capsys, chords, fragment):
+    code, err = run(["generate", "--model", str(tmp_path / "absent"), "--chords", chords,
+                     "--time-signature", "4/4"], capsys)
+    assert code == 2
+    assert_one_line(err, "--chords", fragment)
+
+
+def test_transposing_without_the_chord_input_is_one_line(tmp_path, capsys):
+    code, err = run(["train", "--no-chord-input", "--transpose", "--out", str(tmp_path)],
+                    capsys)
+    assert code == 2
+    assert_one_line(err, "--transpose", "--chord-input")

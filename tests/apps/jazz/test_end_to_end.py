@@ -1,4 +1,4 @@
-"""Train a tiny model once, then generate, read back, evaluate and export it."""
+"""Train a tiny model once, then generate with the band, read back, evaluate and export it."""
 
 import json
 import os
@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from music21 import chord, converter
+from music21 import converter
 
 from apps.jazz.__main__ import main
-from datasets.music import default_sources
+from apps.jazz.band import read_back
+from datasets.music import Meter, default_sources, parse_chart
 
 pytestmark = pytest.mark.slow
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 METHENY = ROOT / ".." / "shared" / "data" / "original_metheny.mid"
 BLUES = "F7 Bb7 F7 F7 Bb7 Bb7 F7 D7 Gm7 C7 F7 C7"
 TINY = ["--epochs", "1", "--units", "8", "--tx", "12"]
+WALTZ_CHART = "Fmaj7 | Gm7 C7 | Am7 D7:1 | Gm7"
 
 
 def run(argv, capsys=None):
@@ -43,29 +45,33 @@ def solo(model_dir):
     return out
 
 
-def test_training_writes_the_model_folder(model_dir):
+def test_training_writes_the_model_folder_with_the_meter_in_the_facts(model_dir):
     for name in ("model.keras", "vocab.json", "config.json", "facts.json", "export/saved_model.pb"):
         assert (model_dir / name).is_file(), name
     values = json.loads((model_dir / "vocab.json").read_text())["values"]
     assert values == sorted(values)
     facts = json.loads((model_dir / "facts.json").read_text())
-    assert facts["bar_length"] == 4.0 and len(facts["progression"]) >= 1
+    assert facts["meter"] == "4/4" and facts["bar_length"] == 4.0
+    assert facts["progression"] and facts["progression_bars"] >= 1
+    assert facts["swing"] == {"minor_blues_swung.abc": 2.0}  # read straight
     config = json.loads((model_dir / "config.json").read_text())
-    assert "progression" not in config and config["Tx"] == 12
+    assert "progression" not in config and "meter" not in config and config["Tx"] == 12
 
 
-def test_solo_parses_back_monophonic_with_the_chords_after_it(solo):
+def test_the_solo_comes_first_with_piano_bass_and_drums_and_a_marker_per_chord(solo):
     score = converter.parse(solo, quantizePost=False).stripTies()
-    solo_part, chord_part = score.parts[0], score.parts[1]
-    notes = list(solo_part.flatten().notes)
+    assert [p.partName for p in score.parts] == ["Solo", "Piano", "Bass", "Drums"]
+    notes = list(score.parts[0].flatten().notes)
     assert notes and all(n.isNote for n in notes)
     assert all(n.quarterLength > 0 for n in notes)
     for a, b in zip(notes, notes[1:], strict=False):
         assert a.offset + a.quarterLength <= b.offset + 1e-6
-    chords = list(chord_part.flatten().getElementsByClass(chord.Chord))
-    assert len(chords) == 12 and all(c.quarterLength == 4.0 for c in chords)
     assert max(n.offset + n.quarterLength for n in notes) <= 48.0
-    assert score.highestTime == 48.0
+    events = read_back(solo)
+    assert events["time_signature"] == "4/4"
+    assert events["markers"] == [(4.0 * i, c) for i, c in enumerate(BLUES.split())]
+    drums = [t for t in events["tracks"] if t["name"] == "Drums"][0]["notes"]
+    assert {n[3] for n in drums} == {10}
 
 
 def test_same_seed_gives_the_same_bytes_in_another_process(model_dir, solo, tmp_path):
@@ -88,8 +94,41 @@ def test_another_seed_gives_another_solo(model_dir, solo, tmp_path):
 def test_without_chords_the_training_progression_is_used(model_dir, tmp_path, capsys):
     out = tmp_path / "default.mid"
     printed = run(["generate", "--model", model_dir, "--bars", 4, "--out", out], capsys)
-    assert "4 bars" in printed
-    assert converter.parse(out, quantizePost=False).highestTime == 16.0
+    assert "4 bars of 4/4" in printed
+    events = read_back(out)
+    assert max(n[1] for t in events["tracks"] for n in t["notes"]) <= 16.0
+    assert events["markers"] and events["markers"][0][0] == 0.0
+
+
+def test_bars_and_counts_of_a_chart_and_another_meter(model_dir, tmp_path):
+    out = tmp_path / "chart.mid"
+    run(["generate", "--model", model_dir, "--chords", "Dm7 G7 | Cmaj7 | Fmaj7 Bb7:1 E7alt:1",
+         "--time-signature", "3/4", "--out", out])
+    events = read_back(out)
+    assert events["time_signature"] == "3/4"
+    assert events["markers"] == [(0.0, "Dm7"), (2.0, "G7"), (3.0, "Cmaj7"), (6.0, "Fmaj7"),
+                                 (7.0, "Bb7"), (8.0, "E7alt")]
+    bass = [t for t in events["tracks"] if t["name"] == "Bass"][0]["notes"]
+    assert [round(n[0], 6) for n in bass] == [float(b) for b in range(9)]
+
+
+@pytest.mark.parametrize(("swing", "low", "high"), [("2", 0.62, 0.70), ("1", 0.5, 0.5)])
+def test_swing_moves_the_offbeat_eighths(model_dir, tmp_path, swing, low, high):
+    out = tmp_path / f"swing{swing}.mid"
+    run(["generate", "--model", model_dir, "--chords", BLUES, "--swing", swing, "--seed", 3,
+         "--out", out])
+    drums = [t for t in read_back(out)["tracks"] if t["name"] == "Drums"][0]["notes"]
+    offbeats = {round(n[0] % 1.0, 4) for n in drums if n[0] % 1.0 > 0.05}
+    assert offbeats and all(low - 1e-3 <= p <= high + 1e-3 for p in offbeats)
+
+
+def test_unaccompanied_writes_the_solo_alone(model_dir, tmp_path, capsys):
+    out = tmp_path / "alone.mid"
+    printed = run(["generate", "--model", model_dir, "--chords", BLUES, "--unaccompanied",
+                   "--out", out], capsys)
+    events = read_back(out)
+    assert [t["name"] for t in events["tracks"]] == ["Solo"]
+    assert len(events["markers"]) == 12 and "solo;" in printed
 
 
 def test_temperature_0_takes_the_most_likely_values_whatever_the_seed(model_dir, tmp_path):
@@ -97,9 +136,8 @@ def test_temperature_0_takes_the_most_likely_values_whatever_the_seed(model_dir,
     for seed in (1, 2):
         out = tmp_path / f"greedy{seed}.mid"
         run(["generate", "--model", model_dir, "--chords", BLUES, "--temperature", 0,
-             "--seed", seed, "--out", out])
-        score = converter.parse(out, quantizePost=False).stripTies()
-        solos.append([n.duration.quarterLength for n in score.parts[0].flatten().notes])
+             "--seed", seed, "--out", out, "--unaccompanied"])
+        solos.append([round(n[1] - n[0], 4) for n in read_back(out)["tracks"][0]["notes"]])
     assert solos[0] == solos[1]
 
 
@@ -107,24 +145,67 @@ def test_the_plot_is_a_png(solo):
     assert solo.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_evaluate_prints_json_metrics_and_overlap(solo, capsys):
+def test_evaluate_prints_json_metrics_overlap_and_the_set_comparison(solo, capsys):
     abc = [s for s in default_sources() if s.endswith(".abc")]
     metrics = json.loads(run(["evaluate", solo, "--chords", BLUES, "--against", *abc], capsys))
     assert metrics["monophonic"] is True
     assert metrics["zero_length_notes"] == 0
-    assert metrics["bars"] == 12
+    assert metrics["bars"] == 12 and metrics["meter"] == "4/4"
+    assert metrics["swing"] == pytest.approx(2.0)  # our own swing, read straight
     assert 0.0 <= metrics["chord_tone_ratio"] <= metrics["scale_tone_ratio"] <= 1.0
     assert abs(sum(metrics["note_length_histogram"].values()) - 1.0) < 0.01
+    assert 0.0 <= metrics["stepwise_share"] <= 1.0
+    assert 0.0 <= metrics["direction_change_share"] <= 1.0
     overlap = metrics["against"]
     assert 0.0 <= overlap["mean_overlap"] <= 1.0
     assert 0.0 <= overlap["seen_interval_pattern_ratio"] <= 1.0
+    for key in ("set_comparison", "random_pitch_baseline"):
+        sets = overlap[key]
+        assert sets["samples"]["segment_bars"] == 2 and sets["samples"]["generated"] >= 2
+        assert set(sets["features"]) == {"pitch_class_histogram", "inter_onset_interval",
+                                         "note_length_transition", "pitch_range",
+                                         "stepwise_share"}
+        assert 0.0 <= sets["mean_overlap"] <= 1.0
+
+
+def test_evaluate_reads_the_chords_from_the_markers(solo, capsys):
+    typed = json.loads(run(["evaluate", solo, "--chords", BLUES], capsys))
+    marked = json.loads(run(["evaluate", solo], capsys))
+    assert marked["chord_tone_ratio"] == typed["chord_tone_ratio"]
+    assert marked["notes"] == typed["notes"]
+
+
+def test_a_waltz_model_writes_three_four_with_the_chart_on_its_bar_lines(tmp_path):
+    waltz = [s for s in default_sources() if s.endswith("jazz_waltz_in_f.abc")]
+    model = tmp_path / "waltz"
+    run(["train", "--midi", *waltz, *TINY, "--out", model])
+    assert json.loads((model / "facts.json").read_text())["meter"] == "3/4"
+    out = tmp_path / "waltz.mid"
+    run(["generate", "--model", model, "--chords", WALTZ_CHART, "--bars", 8, "--out", out])
+    events = read_back(out)
+    assert events["time_signature"] == "3/4"
+    expected = parse_chart(WALTZ_CHART).changes(Meter(3, 4), 8)
+    assert events["markers"] == [(o, c.figure) for o, c in expected]
+    assert [o for o, _ in events["markers"]][:5] == [0.0, 3.0, 5.0, 6.0, 8.0]
+    solo = events["tracks"][0]["notes"]
+    assert max(n[1] for n in solo) <= 24.0 + 1e-6
 
 
 LOAD_SAVEDMODEL = """
 import json, sys
 import tensorflow as tf
 sample = tf.saved_model.load(sys.argv[1]).signatures["sample"]
-out = sample(n_values=tf.constant(16), temperature=tf.constant(1.0), seed=tf.constant(7))
+changes = {}
+if "chord_offsets" in sample.structured_input_signature[1]:  # F7 for a bar, then Bb7
+    changes = {"chord_offsets": tf.constant([0.0, 4.0]), "chord_roots": tf.constant([5, 10]),
+               "chord_pitch_classes": tf.constant([[1.0 if p in (5, 9, 0, 3) else 0.0
+                                                    for p in range(12)],
+                                                   [1.0 if p in (10, 2, 5, 8) else 0.0
+                                                    for p in range(12)]]),
+               "chord_basses": tf.constant([5, 10]), "bar_length": tf.constant(4.0),
+               "beat_length": tf.constant(1.0)}
+out = sample(n_values=tf.constant(16), temperature=tf.constant(1.0), seed=tf.constant(7),
+             **changes)
 mine = [m for m in sys.modules if m.split(".")[0] in ("apps", "layers", "datasets")]
 print(json.dumps({"values": [v.decode() for v in out["values"].numpy()], "mine": mine,
                   "inputs": sorted(sample.structured_input_signature[1])}))
@@ -139,7 +220,11 @@ def test_savedmodel_samples_without_this_project(model_dir, tmp_path):
     )
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     vocabulary = json.loads((model_dir / "vocab.json").read_text())["values"]
-    assert answer["inputs"] == ["n_values", "seed", "temperature"]
+    scalars = ["n_values", "seed", "temperature"]
+    chord_inputs = ["bar_length", "beat_length", "chord_basses", "chord_offsets",
+                    "chord_pitch_classes", "chord_roots"]
+    chord_input = json.loads((model_dir / "config.json").read_text())["chord_input"]
+    assert answer["inputs"] == sorted(scalars + (chord_inputs if chord_input else []))
     assert len(answer["values"]) == 16 and set(answer["values"]) <= set(vocabulary)
     assert answer["mine"] == []
 
@@ -148,7 +233,7 @@ def test_the_course_midi_trains_and_generates(tmp_path, capsys):
     if not METHENY.is_file():
         pytest.skip(f"test-only data not present: {METHENY}")
     out = tmp_path / "metheny"
-    run(["train", "--midi", METHENY, *TINY, "--chord-input", "--out", out])
+    run(["train", "--midi", METHENY, *TINY, "--chord-input", "--transpose", "--out", out])
     solo = tmp_path / "metheny.mid"
     run(["generate", "--model", out, "--bars", 4, "--out", solo])
     config = json.loads((out / "config.json").read_text())

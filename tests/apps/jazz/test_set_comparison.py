@@ -14,6 +14,7 @@ from apps.jazz.set_comparison import (
     kde,
     kl_divergence,
     overlap_area,
+    random_lines,
     random_pitches,
     segments,
 )
@@ -151,3 +152,23 @@ def test_a_three_four_solo_is_cut_in_three_four_bars():
     samples = segments(as_piece(notes, chords, meter), 4)
     assert len(samples) == 2
     assert all(len(s.melody) == 24 for s in samples)
+
+
+def test_random_lines_fill_each_piece_with_random_lengths_and_pitches(choruses):
+    training, held_out = choruses
+    lines = random_lines(held_out, seed=3, register=(60, 72))
+    assert len(lines) == len(held_out)
+    for line, piece in zip(lines, held_out, strict=True):
+        end = max(n.end for n in piece.melody if not n.is_rest)
+        assert line.melody[0].offset == 0.0
+        assert line.melody[-1].end == pytest.approx(end)
+        assert all(a.end == pytest.approx(b.offset) for a, b in zip(line.melody, line.melody[1:],
+                                                                     strict=False))
+        assert all(60 <= n.pitch <= 72 for n in line.melody)
+        assert line.chords is piece.chords
+    assert len({round(n.duration, 3) for line in lines for n in line.melody}) >= 6
+    assert random_lines(held_out, seed=3, register=(60, 72))[0].melody == lines[0].melody
+    real = compare_sets(held_out, training)
+    baseline = compare_sets(lines, training)
+    for name in ("inter_onset_interval", "note_length_transition"):
+        assert real["features"][name]["overlap"] > baseline["features"][name]["overlap"]
