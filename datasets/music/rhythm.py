@@ -12,9 +12,9 @@ dotted eighth and a sixteenth, and a triplet into whatever is nearest. So readin
    of 1/12 of a quarter (`FINEST`).
 
 Rendering does the opposite (`swing_time`, `swing_notes`): the ratio R the user asks for moves
-every straight off-beat eighth to R/(R+1) of its beat, 16ths in proportion; beats that hold
-triplets are left as they are. Compound meters (6/8, 12/8) already divide their beats in three
-and are neither straightened nor swung.
+every straight off-beat eighth to R/(R+1) of its beat; beats that hold triplets or 16ths are
+played as written (players swing eighths and keep double-time runs even). Compound meters
+(6/8, 12/8) already divide their beats in three and are neither straightened nor swung.
 """
 
 import math
@@ -86,28 +86,31 @@ def swing_time(time: float, ratio: float, beat: float = 1.0) -> float:
     return (index + swing_position(fraction, ratio)) * beat
 
 
-def _triplet_beats(notes: list[Note]) -> set[int]:
-    """Beats (of a quarter) where some onset or end is off the 16th grid: they hold triplets."""
+def _unswung_beats(notes: list[Note]) -> set[int]:
+    """Beats (of a quarter) played as written: those where some onset or end is off the 16th
+    grid (triplets) or some onset is off the eighth grid (16ths)."""
     beats = set()
     for note in notes:
         for time in (note.offset, note.end):
             if not is_straight(time):
                 beats.add(math.floor(time + _CLOSE))
+        if abs(note.offset * 2 - round(note.offset * 2)) > 1e-6:
+            beats.add(math.floor(note.offset + _CLOSE))
     return beats
 
 
 def swing_notes(notes: list[Note], ratio: float) -> list[Note]:
     """Notes written straight, played at swing ratio `ratio` (quarter-note beats).
 
-    Every onset and end moves with `swing_time`, except inside beats that hold triplets, which
-    are already played as written. Order and lengths stay positive: each beat's map is monotone.
+    Every onset and end moves with `swing_time`, except inside beats that hold triplets or 16ths,
+    which are played as written. Order and lengths stay positive: each beat's map is monotone.
     """
     if abs(ratio - STRAIGHT) < _CLOSE:
         return list(notes)
-    triplets = _triplet_beats(notes)
+    unswung = _unswung_beats(notes)
 
     def move(time: float) -> float:
-        if math.floor(time + _CLOSE) in triplets:
+        if math.floor(time + _CLOSE) in unswung:
             return time
         return swing_time(time, ratio)
 
