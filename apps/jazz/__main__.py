@@ -7,7 +7,6 @@
     python -m apps.jazz evaluate output/solo.mid --against tunes/
 """
 
-import argparse
 import json
 from pathlib import Path
 
@@ -43,12 +42,10 @@ def build_parser() -> cli.ArgumentParser:
                        help="values per training window, Tx")
     train.add_argument("--units", type=cli.positive_int, default=defaults.n_a,
                        help="LSTM units, n_a")
-    train.add_argument("--chord-input", action=argparse.BooleanOptionalAction,
-                       default=defaults.chord_input,
+    train.add_argument("--chord-input", action="store_true",
                        help="let the model hear the chord under each value (root, quality, "
                             "bass), the next chord and the place in the bar")
-    train.add_argument("--transpose", action=argparse.BooleanOptionalAction,
-                       default=defaults.transpose,
+    train.add_argument("--transpose", action="store_true",
                        help="with --chord-input, train on the material in all 12 keys (a key "
                             "drawn per window and epoch)")
     cli.add_train_args(train, epochs=defaults.epochs, out=MODEL_DIR, seed=defaults.seed)
@@ -113,7 +110,6 @@ def run_train(args) -> int:
         melody_part=args.melody_part, transpose=args.transpose, Tx=args.tx, n_a=args.units,
         chord_input=args.chord_input, epochs=args.epochs, seed=args.seed,
     )
-    config.validate()
     from apps.jazz.train import train_and_evaluate
 
     train_and_evaluate(config, args.out, distribute=args.distribute, resume=args.resume)

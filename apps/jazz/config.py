@@ -7,7 +7,6 @@ tempo) is not a setting: it goes to `facts.json` (see `apps.jazz.train`).
 from dataclasses import dataclass
 
 from apps.common.config import JsonConfig
-from datasets.errors import InputError
 
 MODEL_DIR = "saved_models/jazz"
 
@@ -20,8 +19,9 @@ class JazzConfig(JsonConfig):
         midi: MIDI, MusicXML or ABC files or folders to learn from (None: the embedded corpus).
         melody_part: index of the melody part in every file (None: picked per file).
         transpose: move every training window to a key drawn at random each epoch, so the
-            model hears the material in all 12 keys (only the chord root of the conditioning
-            moves: the values are relative to the chords), so it needs `chord_input`.
+            model hears the material in all 12 keys. Only the chord root of the conditioning
+            moves (the values are relative to the chords), so without `chord_input` it changes
+            nothing.
         Tx: values per training window (the course's Tx = 30).
         n_a: LSTM units (`--units`).
         chord_input: whether the model hears the harmony and the beat under each value (the
@@ -45,9 +45,3 @@ class JazzConfig(JsonConfig):
     stride: int = 2
     seed: int = 0
 
-    def validate(self) -> None:
-        if self.transpose and not self.chord_input:
-            raise InputError(
-                "--transpose moves only the chord input (the values are relative to the "
-                "chords); train with --chord-input, or leave --transpose out"
-            )

@@ -18,7 +18,9 @@ from apps.jazz.sampling import Sampler
 
 def prepare(config):
     """Pieces → values → vocabulary → windows → batches, and the facts of the data."""
-    config.validate()
+    if config.transpose and not config.chord_input:
+        print("jazz: warning: --transpose changes nothing without --chord-input (the values "
+              "are relative to the chords, the same in every key)", file=sys.stderr)
     pieces = data.load_pieces(config.midi, config.melody_part)
     vocab = data.build_vocabulary(pieces)
     train_windows, val_windows = data.training_windows(

@@ -112,10 +112,3 @@ def test_a_bad_chart_is_one_line_before_any_model_is_read(tmp_path, capsys, chor
                      "--time-signature", "4/4"], capsys)
     assert code == 2
     assert_one_line(err, "--chords", fragment)
-
-
-def test_transposing_without_the_chord_input_is_one_line(tmp_path, capsys):
-    code, err = run(["train", "--no-chord-input", "--transpose", "--out", str(tmp_path)],
-                    capsys)
-    assert code == 2
-    assert_one_line(err, "--transpose", "--chord-input")
