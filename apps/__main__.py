@@ -18,7 +18,7 @@ from pathlib import Path
 
 from apps.common import cli
 
-BLUES = "F7 Bb7 F7 F7 Bb7 Bb7 F7 F7 C7 Bb7 F7 C7"
+BLUES = "F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | Am7b5 D7b9 | Gm7 | C7 | F7 D7 | Gm7 C7"
 SENTENCES = [
     "Harry Potter and Hermione Granger invented a new spell",
     "Ada Lovelace wrote the first program for Charles Babbage in London",
