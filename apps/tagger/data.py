@@ -19,14 +19,37 @@ BUCKET_BOUNDARIES = [8, 16, 24, 32, 48]
 FEATURES = ("words", "shapes", "chars")
 
 
+def word_keys(words: Sequence[str]) -> list[str]:
+    """`WordKeys` of each word, as Python strings."""
+    if not words:
+        return []
+    keys = WordKeys()(tf.constant(list(words), dtype=tf.string)).numpy()
+    return [key.decode("utf-8") for key in keys]
+
+
+def word_counts(sentences: Sequence[Sentence]) -> Counter:
+    """How often each word key (as `WordKeys` makes it) occurs."""
+    return Counter(word_keys([token for sentence in sentences for token in sentence.tokens]))
+
+
 def word_vocabulary(sentences: Sequence[Sentence], min_count: int) -> list[str]:
-    """Word keys (as `WordKeys` makes them) seen at least `min_count` times, most frequent first."""
-    tokens = [token for sentence in sentences for token in sentence.tokens]
-    keys = WordKeys()(tf.constant(tokens, dtype=tf.string)).numpy()
-    counts = Counter(key.decode("utf-8") for key in keys)
+    """Word keys seen at least `min_count` times, most frequent first."""
+    counts = word_counts(sentences)
     return [
         key for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= min_count
     ]
+
+
+def add_pretrained_words(words: list[str], pretrained: Sequence[str]) -> list[str]:
+    """`words`, then every word of `pretrained` (in its order) not among them that a token can
+    be looked up as: a word `WordKeys` would change (one with a digit 1–9, an @mention, …) is
+    never looked up and is left out."""
+    seen = set(words)
+    extra = [
+        word for word, key in zip(pretrained, word_keys(pretrained), strict=True)
+        if word == key and word not in seen
+    ]
+    return [*words, *extra]
 
 
 def char_vocabulary(sentences: Sequence[Sentence]) -> list[str]:
@@ -94,10 +117,11 @@ def examples(
 def batching(config: TaggerConfig):
     """Examples → `(ids, labels, weights)` batches padded with 0 within buckets of similar length.
 
-    Labels are `(batch, Tx)` tag ids, or `(batch, Tx, 1)` floats for a binary model. The sample
+    Labels are `(batch, Tx)` tag ids, or `(batch, Tx, 1)` floats for a sigmoid output. The sample
     weights, 0 on padding, keep padded steps out of the loss and of the entity F1 metric.
     """
-    label_type = tf.float32 if config.binary else tf.int32
+    sigmoid = config.sigmoid_output
+    label_type = tf.float32 if sigmoid else tf.int32
 
     def finish_batch(x, y):
         # Only as many characters as the batch's longest word: the char CNN ignores the rest.
@@ -105,7 +129,7 @@ def batching(config: TaggerConfig):
         x = {**x, "chars": x["chars"][:, :, : tf.maximum(longest, 1)]}
         weights = tf.cast(x["words"] != 0, tf.float32)
         y = tf.cast(y, label_type)
-        y = y[..., None] if config.binary else y
+        y = y[..., None] if sigmoid else y
         return x, y, weights
 
     def batch(dataset):

@@ -17,17 +17,22 @@ from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.config import TaggerConfig
 from apps.tagger.decoding import transitions, viterbi
 from datasets.errors import InputError
+from layers.crf import crf_decode
+
+# Settings a config.json written before they existed implies: the model it describes.
+EARLIER_DEFAULTS = {"vectors": "none", "decoder": "softmax", "casing_share": 0.0}
 
 SIGNATURE = "tag"
 
 
 class TagServer(tf.Module):
-    """The tagger with its decoding: the best well-formed tag sequence (Viterbi under the scheme's
-    constraints; a 0.5 threshold for a binary model), written in the training data's scheme.
+    """The tagger with its decoding, written in the training data's scheme: Viterbi with the
+    CRF's learned scores, or for a softmax model the best well-formed tag sequence (Viterbi under
+    the scheme's constraints; a 0.5 threshold for a binary model's sigmoid).
 
     Args:
-        tagger: the Keras model from token strings to tag probabilities.
-        config: its `TaggerConfig` (binary, internal_scheme).
+        tagger: the Keras model from token strings to CRF potentials or tag probabilities.
+        config: its `TaggerConfig` (decoder, binary, internal_scheme).
         tags: the model's classes, in `config.internal_scheme`.
         scheme: the training data's scheme, which the served tags are written in.
     """
@@ -36,6 +41,7 @@ class TagServer(tf.Module):
         super().__init__(name="tagger")
         self.tagger = tagger
         self.binary = config.binary
+        self.crf = config.decoder == "crf"
         self.scheme = scheme
         if not config.binary:
             self.tables = TagTables(tags)
@@ -43,13 +49,18 @@ class TagServer(tf.Module):
 
     @tf.function(input_signature=[tf.TensorSpec([None, None], tf.string, name="tokens")])
     def tag(self, tokens):
-        probabilities = self.tagger(tokens, training=False)
+        output = self.tagger(tokens, training=False)
         padding = tf.equal(tokens, "")
-        if self.binary:
-            tags = tf.where(probabilities[..., 0] > 0.5, "1", "0")
+        if self.crf:
+            ids = crf_decode(output, ~padding)[0]
+        elif self.binary:
+            ids = tf.cast(output[..., 0] > 0.5, tf.int32)
         else:
-            log_probabilities = tf.math.log(tf.maximum(probabilities, 1e-12))
+            log_probabilities = tf.math.log(tf.maximum(output, 1e-12))
             ids = viterbi(log_probabilities, ~padding, *self.transitions)
+        if self.binary:
+            tags = tf.where(tf.equal(ids, 1), "1", "0")
+        else:
             # Padding reads as O so that it neither opens nor continues a chunk.
             ids = tf.where(padding, 0, ids)
             prefix, type_ = self.tables.lookup(ids)
@@ -72,7 +83,9 @@ def load_tagger(model_dir) -> tuple[TagServer, TaggerConfig]:
     from apps.tagger import f1_metric, features  # noqa: F401  (register the custom objects)
 
     trained = read_model_folder(model_dir, "tagger")
-    config = TaggerConfig.from_dict(trained.config, source=trained.path / "config.json")
+    config = TaggerConfig.from_dict(
+        {**EARLIER_DEFAULTS, **trained.config}, source=trained.path / "config.json"
+    )
     tags = trained.vocabularies.get("tags")
     scheme = trained.facts.get("scheme")
     if tags is None or scheme is None:

@@ -11,6 +11,7 @@ from keras import metrics, saving
 
 from apps.tagger.chunk_ops import TagTables, chunk_flags, next_end
 from apps.tagger.decoding import transitions, viterbi
+from layers.crf import crf_decode
 
 
 @saving.register_keras_serializable(package="tagger")
@@ -20,8 +21,10 @@ class EntityF1(metrics.Metric):
     Args:
         tags: the model's classes in order, e.g. `["O", "B-PER", "E-PER", ...]`; a binary model
             passes `["O", "I-person"]` and gets its sigmoid output thresholded at 0.5.
-        scheme: the scheme of `tags` ("iob2" or "bioes") to decode the predictions as the served
-            tagger does, with constrained Viterbi (`apps.tagger.decoding`); None for argmax.
+        scheme: the scheme of `tags` ("iob2" or "bioes") to decode softmax predictions as the
+            served tagger does, with constrained Viterbi (`apps.tagger.decoding`); None for
+            argmax. The potentials of a `layers.CRF` (a 4-D `y_pred`) are always decoded by
+            Viterbi with the CRF's learned scores, as served.
         name: metric name; with `fit` on validation data it is logged as `val_<name>`.
 
     Padding is recognised from the sample weights: a step with weight 0 counts as `O`.
@@ -36,6 +39,8 @@ class EntityF1(metrics.Metric):
         self.counts = self.add_variable(shape=(3,), initializer="zeros", name="counts")
 
     def _predicted_ids(self, y_pred, real):
+        if len(y_pred.shape) == 4:
+            return crf_decode(y_pred, real)[0]
         if y_pred.shape[-1] == 1:
             return tf.cast(y_pred[..., 0] > 0.5, tf.int32)
         if self._transitions is None:

@@ -40,12 +40,18 @@ def entity_scores(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[st
 
 
 def format_scores(scores: dict) -> str:
-    """A conlleval-like table: overall first, then one row per type."""
+    """A conlleval-like table: overall first, then one row per type, then (when the scores have
+    `per_source`) one row per source."""
     rows = [f"{'':14} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>8}"]
-    total = sum(row["support"] for row in scores["per_type"].values())
-    rows.append(_row("overall", scores, total))
+    rows.append(_row("overall", scores, _support(scores)))
     rows.extend(_row(type_, row, row["support"]) for type_, row in scores["per_type"].items())
+    for source, row in scores.get("per_source", {}).items():
+        rows.append(_row(f"[{source}]", row, _support(row)))
     return "\n".join(rows)
+
+
+def _support(scores: dict) -> int:
+    return sum(row["support"] for row in scores["per_type"].values())
 
 
 def _row(name: str, row: dict, support: int) -> str:

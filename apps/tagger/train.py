@@ -4,17 +4,19 @@ the best epoch is the one with the best dev entity F1, and training stops early.
 import sys
 
 import keras
+import numpy as np
 
 from apps.common.model_folder import write_model_folder
 from apps.common.run import Prepared, train_run
 from apps.common.split import seeded_split
 from apps.tagger.data import (
     BINARY_TAGS,
+    add_pretrained_words,
     char_vocabulary,
     make_dataset,
     tag_vocabulary,
     training_stream,
-    word_vocabulary,
+    word_counts,
 )
 from apps.tagger.export import TagServer, export_tagger
 from apps.tagger.model import build_tagger, compile_network, compose_tagger
@@ -23,6 +25,7 @@ from datasets.errors import InputError
 from datasets.schemes import detect_scheme, foreign_tag
 
 DEV_FRACTION = 0.1
+EMBEDDED = "the embedded corpus (wikigold, Broad Twitter Corpus, WNUT-16; PER, LOC, ORG)"
 
 
 def read_tagged(path, scheme):
@@ -40,14 +43,14 @@ def read_tagged(path, scheme):
 
 
 def load_sentences(config):
-    """`(train, dev, source)`: the user's files, or the embedded corpus's split."""
-    from datasets.wnut import SOURCE, split_wnut16
+    """`(train, dev, source)`: the user's files, or the embedded corpus's split by the seed."""
+    from datasets.ner import split_ner
 
     if config.train is None:
         if config.dev is not None:
             raise InputError("--dev needs --train: the embedded corpus brings its own dev split")
-        train, dev, _ = split_wnut16()
-        return train, dev, SOURCE
+        train, dev, _ = split_ner(config.seed)
+        return train, dev, EMBEDDED
     train = read_tagged(config.train, config.scheme)
     if config.dev is not None:
         return train, read_tagged(config.dev, config.scheme), config.train
@@ -59,50 +62,108 @@ def load_sentences(config):
     return train, dev, config.train
 
 
+def load_vectors(config):
+    """`(words, vectors)` of GloVe when `config.vectors` asks for them, else None; first thing,
+    so that a missing package stops the run before any work."""
+    if config.vectors == "none":
+        return None
+    from datasets.glove import load_glove
+
+    return load_glove()
+
+
+def word_lookup(config, train, glove=None):
+    """`(words, rare_ids, vectors, coverage)`: the lookup vocabulary (training words, most
+    frequent first, then with GloVe its `glove_words` most frequent words), the ids `[first,
+    stop)` of the training words seen once, the initial embedding rows (None without vectors)
+    and the share of training words that have a GloVe vector. `glove` is `load_vectors`'s."""
+    counts = word_counts(train)
+    words = [
+        key for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= config.min_count
+    ]
+    # StringLookup puts the padding at id 0 and the OOV id at 1, so word i has id i + 2.
+    rare_ids = (2 + sum(counts[word] > 1 for word in words), 2 + len(words))
+    if glove is None:
+        return words, rare_ids, None, None
+    from datasets.glove import embedding_matrix
+
+    glove, vectors = glove
+    lookup = add_pretrained_words(words, glove[: config.glove_words])
+    matrix, found = embedding_matrix(lookup, glove, vectors, seed=config.seed)
+    # Rows 0 and 1: padding (masked, never read) and the OOV id, a seeded draw like the rest.
+    unknown, _ = embedding_matrix(["", "<oov>"], glove[:10_000], vectors, seed=config.seed + 1)
+    unknown[0] = 0.0
+    coverage = float(found[: len(words)].mean()) if words else 0.0
+    return lookup, rare_ids, np.concatenate([unknown, matrix]), coverage
+
+
 def prepare(config):
     """Sentences, the data's scheme, the vocabularies (tags from dev too, so that a type missing
     from train can still be scored) and the batches, looked up once by the featurizer."""
+    glove = load_vectors(config)
     train, dev, source = load_sentences(config)
     scheme = (
         detect_scheme(s.tags for s in train + dev) if config.scheme == "auto" else config.scheme
     )
+    recased = 0
+    if config.casing_share:
+        from datasets.ner import vary_casing
+
+        varied = vary_casing(train, config.casing_share, config.seed)
+        recased = sum(a.tokens != b.tokens for a, b in zip(train, varied, strict=True))
+        train = varied
     print(
         f"training on {len(train)} sentences of {source} ({scheme}), "
         f"early stopping on {len(dev)}",
         file=sys.stderr,
     )
     tags = BINARY_TAGS if config.binary else tag_vocabulary([*train, *dev], config.internal_scheme)
-    words, chars = word_vocabulary(train, config.min_count), char_vocabulary(train)
+    words, rare_ids, vectors, coverage = word_lookup(config, train, glove)
+    chars = char_vocabulary(train)
     # The featurizer has no weights: it is built outside the strategy's scope, once.
     _, featurizer, _ = build_tagger(config, tags, words, chars)
+    found = {"scheme": scheme, "data": str(source), "train_sentences": len(train),
+             "dev_sentences": len(dev), "recased_sentences": recased,
+             "training_words": rare_ids[1] - 2}
+    if coverage is not None:
+        found["glove_coverage"] = round(coverage, 4)
     return Prepared(
         train=training_stream(train, config, tags, featurizer),
         val=make_dataset(dev, config, tags, featurizer),
         facts={
-            "scheme": scheme, "tags": tags, "words": words, "chars": chars, "dev": dev,
-            "featurizer": featurizer,
+            "found": found, "tags": tags, "words": words, "chars": chars, "dev": dev,
+            "featurizer": featurizer, "rare_ids": rare_ids, "vectors": vectors,
         },
     )
 
 
 def build(config, prepared):
     facts = prepared.facts
-    _, _, network = build_tagger(config, facts["tags"], facts["words"], facts["chars"])
-    return compile_network(network, config, facts["tags"])
+    _, _, network = build_tagger(
+        config, facts["tags"], facts["words"], facts["chars"], facts["rare_ids"]
+    )
+    if facts["vectors"] is not None:
+        network.get_layer("word_embedding").embeddings.assign(facts["vectors"])
+    return compile_network(network, config, facts["tags"], prepared.train.steps_per_epoch)
 
 
 def write(out, network, config, prepared):
-    """The model folder: model.keras (token strings → tag probabilities), config.json,
-    vocab.json (words, chars, tags), facts.json (scheme), export/."""
+    """The model folder: model.keras (token strings → CRF potentials or tag probabilities),
+    config.json, vocab.json (words, chars, tags), facts.json (scheme, data, GloVe coverage),
+    export/."""
     facts = prepared.facts
-    tagger = compose_tagger(facts["featurizer"], network)
-    server = TagServer(tagger, config, facts["tags"], facts["scheme"])
+    # A fresh copy without the optimizer, whose moments would double the files' size twice.
+    _, _, served = build_tagger(config, facts["tags"], facts["words"], facts["chars"])
+    served.set_weights(network.get_weights())
+    tagger = compose_tagger(facts["featurizer"], served)
+    server = TagServer(tagger, config, facts["tags"], facts["found"]["scheme"])
     write_model_folder(
         out,
         model=tagger,
         config=config.to_dict(),
         vocabularies={name: facts[name] for name in ("words", "chars", "tags")},
-        facts={"scheme": facts["scheme"]},
+        facts=facts["found"],
         export=lambda path: export_tagger(server, path),
     )
 

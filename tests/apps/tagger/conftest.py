@@ -17,11 +17,13 @@ def run_cli(argv, capsys):
 
 @pytest.fixture(scope="session")
 def trained_dir(tmp_path_factory):
-    """A tiny tagger trained for two epochs on the hand-made fixture, shared by the tests."""
+    """A tiny tagger with the default vectors and decoder (GloVe, CRF), trained for two epochs
+    on the hand-made fixture, shared by the tests."""
     from apps.tagger.__main__ import main
 
     out = tmp_path_factory.mktemp("tagger")
+    argv = ["train", "--train", FIXTURE, "--units", "8", "--epochs", "2", "--glove-words", "2000"]
     with pytest.raises(SystemExit) as exit_info:
-        main(["train", "--train", str(FIXTURE), "--units", "8", "--epochs", "2", "--out", str(out)])
+        main([*map(str, argv), "--out", str(out)])
     assert exit_info.value.code == 0
     return out

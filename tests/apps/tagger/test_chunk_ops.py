@@ -1,3 +1,4 @@
+import keras
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -83,3 +84,26 @@ def _argmax_f1(gold, probabilities, lengths):
         [[TAGS[i] for i in row[:n]] for row, n in zip(gold, lengths, strict=True)],
         [[TAGS[i] for i in row[:n]] for row, n in zip(predicted, lengths, strict=True)],
     )["f1"]
+
+
+def test_metric_on_crf_potentials_scores_the_crf_viterbi_path():
+    from layers.crf import CRF, allowed_transitions, crf_decode
+
+    rng = np.random.default_rng(2)
+    pair, first, last = allowed_transitions(TAGS, "bioes")
+    crf = CRF(len(TAGS), allowed=pair, allowed_start=first, allowed_end=last,
+              initializer=keras.initializers.RandomNormal(seed=3))
+    potentials = crf(rng.normal(size=(6, 7, len(TAGS))).astype("float32"))
+    weights = (np.arange(7)[None] < rng.integers(1, 8, size=(6, 1))).astype("float32")
+    decoded = np.asarray(crf_decode(potentials, weights > 0)[0])
+    # Gold agrees with the decoding on about half the tokens, so the F1 is neither 0 nor 1.
+    gold = np.where(rng.random((6, 7)) < 0.5, decoded, rng.integers(0, len(TAGS), size=(6, 7)))
+    metric = EntityF1(TAGS, scheme="bioes")
+    metric.update_state(gold, potentials, weights)
+    lengths = weights.sum(axis=1).astype(int)
+    expected = entity_scores(
+        [[TAGS[i] for i in row[:n]] for row, n in zip(gold, lengths, strict=True)],
+        [[TAGS[i] for i in row[:n]] for row, n in zip(decoded, lengths, strict=True)],
+    )
+    assert float(metric.result()) == pytest.approx(expected["f1"], abs=1e-6)
+    assert 0 < expected["f1"] < 1

@@ -3,6 +3,8 @@ import json
 import numpy as np
 import pytest
 
+from datasets.schemes import chunks, convert
+
 from .conftest import FIXTURE, run_cli
 
 COURSE_SENTENCE = "Harry Potter and Hermione Granger invented a new spell"
@@ -51,21 +53,27 @@ def test_tag_reads_stdin_one_sentence_per_line_as_conll(trained_dir, capsys, mon
     assert [line.split("\t")[0] for line in blocks[1].splitlines()] == ["Hagrid", "ran"]
 
 
+def test_evaluate_without_data_scores_the_embedded_test_split_per_source(trained_dir, capsys):
+    from datasets.ner import SOURCES, split_ner
+
+    status, out, _ = run_cli(["evaluate", "--model", trained_dir, "--json"], capsys)
+    scores = json.loads(out)
+    assert status == 0
+    assert set(scores["per_source"]) == set(SOURCES)
+    test = split_ner(0).test
+    for source, row in scores["per_source"].items():
+        gold = sum(r["support"] for r in row["per_type"].values())
+        assert gold == sum(
+            len(chunks(s.tags)) for s in test if s.source == source
+        )
+
+
 @pytest.mark.slow
-def test_binary_model_tags_ones_and_zeros(tmp_path, capsys):
+@pytest.mark.parametrize("decoder", ["crf", "softmax"])
+def test_binary_model_tags_ones_and_zeros(tmp_path, capsys, decoder):
     out_dir = tmp_path / "binary"
-    argv = [
-        "train",
-        "--train",
-        FIXTURE,
-        "--binary",
-        "--units",
-        "4",
-        "--epochs",
-        "1",
-        "--out",
-        out_dir,
-    ]
+    argv = ["train", "--train", FIXTURE, "--binary", "--decoder", decoder, "--vectors", "none",
+            "--units", "4", "--epochs", "1", "--out", out_dir]
     assert run_cli(argv, capsys)[0] == 0
     status, out, _ = run_cli(
         ["tag", "--model", out_dir, "--format", "json", COURSE_SENTENCE], capsys
@@ -74,6 +82,20 @@ def test_binary_model_tags_ones_and_zeros(tmp_path, capsys):
     assert status == 0
     assert len(record["tags"]) == 9 and set(record["tags"]) <= {"0", "1"}
     assert all(entity["type"] == "person" for entity in record["entities"])
+
+
+@pytest.mark.slow
+def test_softmax_decoder_without_vectors_tags_well_formed_sequences(tmp_path, capsys):
+    out_dir = tmp_path / "softmax"
+    argv = ["train", "--train", FIXTURE, "--decoder", "softmax", "--vectors", "none",
+            "--units", "4", "--epochs", "2", "--out", out_dir]
+    assert run_cli(argv, capsys)[0] == 0
+    assert json.loads((out_dir / "config.json").read_text())["decoder"] == "softmax"
+    status, out, _ = run_cli(["tag", "--model", out_dir, "--format", "json", COURSE_SENTENCE,
+                              "Ron flew to London"], capsys)
+    assert status == 0
+    for record in map(json.loads, out.splitlines()):
+        assert convert(record["tags"], "iob2") == record["tags"]
 
 
 def test_malformed_conll_line_is_one_line_naming_file_and_line(tmp_path, capsys):

