@@ -88,22 +88,24 @@ def swing_time(time: float, ratio: float, beat: float = 1.0) -> float:
 
 def _unswung_beats(notes: list[Note]) -> set[int]:
     """Beats (of a quarter) played as written: those where some onset or end is off the 16th
-    grid (triplets) or some onset is off the eighth grid (16ths)."""
+    grid (triplets) or some onset falls a 16th after the beat (a double-time figure)."""
     beats = set()
     for note in notes:
         for time in (note.offset, note.end):
             if not is_straight(time):
                 beats.add(math.floor(time + _CLOSE))
-        if abs(note.offset * 2 - round(note.offset * 2)) > 1e-6:
-            beats.add(math.floor(note.offset + _CLOSE))
+        index = math.floor(note.offset + _CLOSE)
+        if abs(note.offset - index - 0.25) < 1e-6:
+            beats.add(index)
     return beats
 
 
 def swing_notes(notes: list[Note], ratio: float) -> list[Note]:
     """Notes written straight, played at swing ratio `ratio` (quarter-note beats).
 
-    Every onset and end moves with `swing_time`, except inside beats that hold triplets or 16ths,
-    which are played as written. Order and lengths stay positive: each beat's map is monotone.
+    Every onset and end moves with `swing_time` (the off-beat eighth to R/(R+1), two 16ths after
+    it into the short part), except inside beats that hold triplets or start with 16ths, which
+    are played as written. Order and lengths stay positive: each beat's map is monotone.
     """
     if abs(ratio - STRAIGHT) < _CLOSE:
         return list(notes)
@@ -117,8 +119,8 @@ def swing_notes(notes: list[Note], ratio: float) -> list[Note]:
     return [_moved(note, move, FINEST / 2) for note in notes]
 
 
-def _pair_beats(notes: list[Note], beat: float) -> dict[int, float]:
-    """Beats holding exactly one onset inside them, mapped to where it falls (0-1)."""
+def _inner_onsets(notes: list[Note], beat: float) -> dict[int, list[float]]:
+    """Beats holding onsets inside them, mapped to where those fall (0-1)."""
     inner: dict[int, list[float]] = {}
     for note in notes:
         position = note.offset / beat
@@ -126,7 +128,12 @@ def _pair_beats(notes: list[Note], beat: float) -> dict[int, float]:
         fraction = position - index
         if fraction > 0.05:
             inner.setdefault(index, []).append(fraction)
-    return {index: f[0] for index, f in inner.items() if len(f) == 1}
+    return inner
+
+
+def _pair_beats(notes: list[Note], beat: float) -> dict[int, float]:
+    """Beats holding exactly one onset inside them, mapped to where it falls (0-1)."""
+    return {index: f[0] for index, f in _inner_onsets(notes, beat).items() if len(f) == 1}
 
 
 def detect_swing(notes: list[Note], beat: float = 1.0) -> float:
@@ -148,16 +155,22 @@ def detect_swing(notes: list[Note], beat: float = 1.0) -> float:
 def straighten(notes: list[Note], ratio: float, beat: float = 1.0) -> list[Note]:
     """Swung pairs written back as straight eighths.
 
-    Only beats whose one inner onset sits near the swung off-beat R/(R+1) move (by
-    `straight_position`); triplets and other rhythms stay as they are.
+    Only beats whose inner onsets are the swung off-beat near R/(R+1), and possibly the 16th
+    after it as `swing_notes` plays it, move (by `straight_position`); triplets and other
+    rhythms stay as they are.
     """
     if abs(ratio - STRAIGHT) < _CLOSE:
         return list(notes)
-    p = _offbeat(ratio)
+    p, q = _offbeat(ratio), swing_position(0.75, ratio)
+
+    def swung_figure(fractions: list[float]) -> bool:
+        off = [f for f in fractions if abs(f - p) <= 0.1]
+        after = [f for f in fractions if abs(f - q) <= 0.05 and f > p + 0.05]
+        return len(off) == 1 and len(after) <= 1 and len(off) + len(after) == len(fractions)
+
     swung = {
-        index
-        for index, fraction in _pair_beats(notes, beat).items()
-        if abs(fraction - p) <= 0.1
+        index for index, fractions in _inner_onsets(notes, beat).items()
+        if swung_figure(fractions)
     }
 
     def move(time: float) -> float:

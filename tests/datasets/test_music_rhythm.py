@@ -103,12 +103,15 @@ def test_durations_shorter_than_the_grid_step_do_not_appear():
     assert all(n.duration >= FINEST - 1e-9 for n in notes)
 
 
-def test_swinging_plays_a_beat_of_sixteenths_even_and_straightens_back():
+def test_swing_keeps_double_time_runs_even_and_squeezes_two_sixteenths_after_the_and():
     notes = [Note(0.0, 0.5, 60), Note(0.5, 0.5, 62)]  # eighths: swung
     notes += [Note(1 + k / 4, 0.25, 64 + k) for k in range(4)]  # a double-time run: even
     notes += [Note(2.0, 0.5, 67), Note(2.5, 0.25, 65), Note(2.75, 0.25, 64)]  # 8th + two 16ths
     swung = swing_notes(notes, 2.0)
     assert swung[1].offset == pytest.approx(2 / 3)
     assert [n.offset for n in swung[2:6]] == [1.0, 1.25, 1.5, 1.75]
-    assert [n.offset for n in swung[6:]] == [2.0, 2.5, 2.75]
-    assert straighten(swung, 2.0) == notes
+    assert [n.offset for n in swung[6:]] == pytest.approx([2.0, 2 / 3 + 2, 5 / 6 + 2])
+    back = straighten(swung, 2.0)
+    assert [n.pitch for n in back] == [n.pitch for n in notes]
+    assert [n.offset for n in back] == pytest.approx([n.offset for n in notes])
+    assert [n.duration for n in back] == pytest.approx([n.duration for n in notes])
