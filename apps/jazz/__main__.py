@@ -67,7 +67,8 @@ def build_parser() -> cli.ArgumentParser:
                           help="meter to write, e.g. 3/4 (default: the model's, from its "
                                "training music)")
     generate.add_argument("--tempo", type=cli.positive_float, metavar="BPM",
-                          help="quarter notes per minute (default: the model's first piece's)")
+                          help="quarter notes per minute (default: the model's, from its training "
+                               "music)")
     generate.add_argument("--swing", type=cli.positive_float, default=2.0, metavar="R",
                           help="long-to-short ratio of paired eighths: 2 triplet swing, "
                                "1 straight")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 
-from datasets.music import ChordTimeline, Meter, Piece, melody_values_and_onsets
+from datasets.music import ChordTimeline, Piece, melody_values_and_onsets
 
 SIZES = {
     "root": 12, "tones": 12, "bass": 12, "next_root": 12, "next_tones": 12,
@@ -130,6 +130,3 @@ def transpose_roots(chords, semitones):
     moved = tf.gather(root, index, batch_dims=len(root.shape) - 1)
     return tf.concat([moved, chords[..., ROOT.stop :]], axis=-1)
 
-
-def meter_lengths(meter: Meter) -> tuple[float, float]:
-    return float(meter.bar_length), float(meter.beat_length)
