@@ -7,11 +7,13 @@ from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 # Output-layer parameters a course `parameters` dict may carry beside a cell's own.
 OUTPUT_KEYS = frozenset({"Wya", "Wy", "by"})
 
-# From this state size up, a loop over a sequence multiplies a⟨t−1⟩ by each gate's matrix
-# separately; below it, by all gates' matrices side by side in one product. Timed as
-# benchmarks/cells.py times (LSTM, CPU), one product per gate ran about 10% slower than one for
-# all gates at 64 units, 16% faster at 128 and 30% faster at 256.
+# From these state sizes up, a loop over a sequence multiplies a⟨t−1⟩, then also x⟨t⟩, by each
+# gate's matrix separately; below them, by all gates' matrices side by side in one product.
+# Timed as benchmarks/cells.py times (LSTM, n_x = 78, 2 CPU cores): gate by gate ran 5–10%
+# slower than side by side at 64 units, and 16% and 30% faster at 128 and 256; with the input
+# half side by side, 2–6% faster again at 128, 4–10% slower at 256.
 SEPARATE_GATES_FROM = 128
+SEPARATE_INPUTS_FROM = 256
 
 
 def plus_bias(z, bias):
@@ -188,11 +190,10 @@ class CourseCell(layers.Layer, DropoutRNNCell):
     def loop_fusion(self):
         """Whether a loop over a sequence puts the gates' (input, recurrent) blocks side by side.
 
-        One product for all gates measured faster for small states, one per gate from
-        `SEPARATE_GATES_FROM` units up.
+        One product for all gates measured faster for small states, one per gate for large ones
+        (`SEPARATE_GATES_FROM`, `SEPARATE_INPUTS_FROM`).
         """
-        fused = self.units < SEPARATE_GATES_FROM
-        return fused, fused
+        return self.units < SEPARATE_INPUTS_FROM, self.units < SEPARATE_GATES_FROM
 
     def loop_weights(self, projected=False):
         """The weights as `step` takes them in a loop over a sequence, built once before it.

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from layers import RNN, BasicRNNCell
-from layers.cell import SEPARATE_GATES_FROM
+from layers.cell import SEPARATE_GATES_FROM, SEPARATE_INPUTS_FROM
 from layers.recurrent import hoists
 from tests.layers.helpers import (
     copy_cell,
@@ -59,11 +59,12 @@ def test_layers_rnn_equals_keras_rnn_for_the_same_weights(rng, kind, go_backward
 
 @every_cell
 @pytest.mark.parametrize("projected", [False, True], ids=["stepwise", "projected"])
-def test_a_large_state_loops_gate_by_gate_to_the_same_outputs(rng, kind, projected):
-    # From SEPARATE_GATES_FROM units up, layers.RNN multiplies by each gate's matrices apart;
-    # keras.layers.RNN calls the cell, which always does. Inputs as wide as all the gates'
-    # input halves are projected before the loop.
-    n_a = SEPARATE_GATES_FROM
+@pytest.mark.parametrize("n_a", [SEPARATE_GATES_FROM, SEPARATE_INPUTS_FROM])
+def test_a_large_state_loops_gate_by_gate_to_the_same_outputs(rng, kind, projected, n_a):
+    # From SEPARATE_GATES_FROM units up, layers.RNN multiplies a⟨t−1⟩ by each gate's matrix
+    # apart, and from SEPARATE_INPUTS_FROM x⟨t⟩ too; keras.layers.RNN calls the cell, which
+    # always does both. Inputs as wide as all the gates' input halves are projected before the
+    # loop.
     cell = make_cell(kind, n_a)
     n_x = len(cell.GATES) * n_a if projected else 5
     assert hoists(cell, n_x) is projected
