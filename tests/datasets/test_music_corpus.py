@@ -3,7 +3,6 @@ from pathlib import Path
 from datasets.music import ChordTimeline, Meter, Note, Piece, parse_chord_symbol
 from datasets.music.corpus import (
     EXTRA_MUSIC21_PIECES,
-    MUSIC21_PIECES,
     default_sources,
     most_common_meter,
 )
@@ -17,11 +16,15 @@ def test_every_abc_file_of_the_corpus_is_documented_in_its_readme():
     assert len(abc) >= 6
     for name in abc:
         assert f"`{name}`" in readme
-    for source in MUSIC21_PIECES + EXTRA_MUSIC21_PIECES:
+    for source in EXTRA_MUSIC21_PIECES:
         assert source in readme
 
 
-def test_the_extra_music21_piece_is_opt_in():
+def test_the_default_corpus_is_the_projects_own_abc_lines():
+    assert default_sources() == [str(p) for p in sorted(DATA.glob("*.abc"))]
+
+
+def test_the_music21_pieces_are_opt_in():
     assert not set(EXTRA_MUSIC21_PIECES) & set(default_sources())
     assert default_sources(extra=True)[-len(EXTRA_MUSIC21_PIECES):] == list(EXTRA_MUSIC21_PIECES)
 
