@@ -29,7 +29,7 @@ class SimpleGRUCell(CourseCell):
     weights themselves, one per gate in the order u, c: `kernels`, `recurrent_kernels`, `biases`.
 
     Example:
-    >>> layers.RNN(SimpleGRUCell(8))(np.zeros((2, 5, 3), "float32")).shape
+    >>> tuple(layers.RNN(SimpleGRUCell(8))(np.zeros((2, 5, 3), "float32")).shape)
     (2, 8)
 
     Reference: Sequence Models, week 1, "Gated Recurrent Unit (GRU)" (simplified).
@@ -73,7 +73,8 @@ class GRUCell(CourseCell):
     order u, r, c: `kernels`, `recurrent_kernels`, `biases`.
 
     Example:
-    >>> layers.RNN(GRUCell(8), return_sequences=True)(np.zeros((2, 5, 3), "float32")).shape
+    >>> rnn = layers.RNN(GRUCell(8), return_sequences=True)
+    >>> tuple(rnn(np.zeros((2, 5, 3), "float32")).shape)
     (2, 5, 8)
 
     Reference: Sequence Models, week 1, "Gated Recurrent Unit (GRU)"; Cho et al., 2014.

@@ -42,7 +42,7 @@ class LSTMCell(CourseCell):
     Example:
     >>> a, a_T, c_T = layers.RNN(LSTMCell(8), return_sequences=True, return_state=True)(
     ...     np.zeros((2, 5, 3), "float32"))
-    >>> a.shape, c_T.shape
+    >>> tuple(a.shape), tuple(c_T.shape)
     ((2, 5, 8), (2, 8))
 
     Reference: Sequence Models, week 1, "Long Short Term Memory (LSTM)"; Hochreiter and

@@ -33,7 +33,9 @@ class RNN(layers.RNN):
 
     Example:
     >>> x = keras.Input((None, 3))
-    >>> a = RNN(LSTMCell(16), return_sequences=True)(x)
+    >>> a = layers.RNN(layers.LSTMCell(16), return_sequences=True)(x)
+    >>> a.shape
+    (None, None, 16)
     """
 
     def inner_loop(self, sequences, initial_state, mask, training=False):

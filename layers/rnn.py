@@ -31,7 +31,7 @@ class BasicRNNCell(CourseCell):
 
     Example:
     >>> rnn = layers.RNN(BasicRNNCell(16), return_sequences=True)
-    >>> rnn(np.zeros((2, 5, 3), "float32")).shape
+    >>> tuple(rnn(np.zeros((2, 5, 3), "float32")).shape)
     (2, 5, 16)
 
     Reference: Sequence Models, week 1, "Recurrent Neural Network Model".
