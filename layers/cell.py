@@ -2,7 +2,8 @@
 
 import numpy as np
 from keras import initializers, layers, ops, random
-from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+
+from layers._compat import DropoutRNNCell
 
 # Output-layer parameters a course `parameters` dict may carry beside a cell's own.
 OUTPUT_KEYS = frozenset({"Wya", "Wy", "by"})

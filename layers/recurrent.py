@@ -1,8 +1,8 @@
 """`layers.RNN`: Keras' RNN layer, with a course cell's weights arranged once per sequence."""
 
 from keras import layers, ops, saving, tree
-from keras.src import backend
 
+from layers._compat import backend_rnn
 from layers.cell import CourseCell
 
 
@@ -57,7 +57,7 @@ class RNN(layers.RNN):
         def step(x_t, states):
             return cell.step(x_t, states, weights, training=training)
 
-        return backend.rnn(
+        return backend_rnn(
             step,
             x,
             initial_state,
