@@ -5,6 +5,7 @@ Writes benchmarks/results.json with the date, the machine and the command, and p
     python -m benchmarks            # everything
     python -m benchmarks --quick    # fewer repetitions and shorter training, for a smoke run
     python -m benchmarks cells jazz # some of them
+    python -m benchmarks dinos --names  # the dinos benchmark with names.txt (always in a full run)
 """
 
 import argparse
@@ -24,7 +25,7 @@ RESULTS = Path(__file__).with_name("results.json")
 RUNNER = """
 import json, sys
 from benchmarks.{name} import run
-json.dump(run(quick={quick}), open(sys.argv[1], "w"), indent=2)
+json.dump(run(quick={quick}{options}), open(sys.argv[1], "w"), indent=2)
 """
 
 
@@ -40,13 +41,15 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}"
 
 
-def run_one(name, quick):
-    """Run one benchmark in a child process; return its result, wall time and peak memory."""
+def run_one(name, quick, options=""):
+    """Run one benchmark in a child process; return its result, wall time and peak memory.
+
+    `options`: further keyword arguments of its `run`, as Python source (", names=True")."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         if name == "demo":
             command = [sys.executable, "-m", "apps"]
         else:
-            code = RUNNER.format(name=name, quick=quick)
+            code = RUNNER.format(name=name, quick=quick, options=options)
             command = [sys.executable, "-c", code, out.name]
         start = time.perf_counter()
         child = subprocess.Popen(command)
@@ -66,12 +69,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Run the benchmarks and write results.json.")
     parser.add_argument("names", nargs="*", help=f"some of: {', '.join(BENCHMARKS)}")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--names", action="store_true", dest="names_txt",
+        help="dinos: names.txt as well (32,033 baby names; always in a full run)",
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
     names = args.names or list(BENCHMARKS)
     command = f"python -m benchmarks {' '.join(names)}" if args.names else "make bench"
+    command += " --names" if args.names and args.names_txt else ""
+    options = {"dinos": f", names={args.names_txt or not args.names}"}
     report = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"benchmarks": {}}
     report.update(
         {
@@ -83,7 +92,7 @@ def main(argv=None):
     failed = []
     for name in names:
         print(f"== {name} ==", flush=True)
-        entry = run_one(name, args.quick)
+        entry = run_one(name, args.quick, options.get(name, ""))
         entry["quick"] = args.quick
         entry["date"], entry["command"] = report["date"], report["command"]
         report["benchmarks"][name] = entry

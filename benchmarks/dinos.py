@@ -1,4 +1,4 @@
-"""Quality and speed of the dinosaur-name model on its defaults.
+"""Quality and speed of the character model on its defaults, on the dinosaurs and on names.txt.
 
 1. Quality, on a seeded 90/10 split of the embedded names (seed 0): the default model trains on
    the 90 % (picking its best epoch on a tenth of it) and is scored on the held-out 10 %, as
@@ -12,11 +12,25 @@
 4. Sampling speed: 1,000 names through the compiled loop against the course's way — a Python
    loop, one name at a time, that calls the model once per character (target ratio ≥ 50×); and
    names per second from the SavedModel at a batch of 1,000 (target ≥ 10,000).
+5. With --names, makemore's benchmark: names.txt (32,033 US baby names, 29,494 distinct), 1,000
+   distinct names held out by a seeded split (seed 0), the defaults trained on the rest (the same
+   size rule picks the large preset) and scored on the held-out names in nats per character
+   (end token included; natural log), beside makemore's default transformer (about 1.92, with
+   its own split of the list with repeats) and a Kneser-Ney character trigram fitted on the same
+   names. Targets: ≤ 1.92 nats (moonshot ≤ 1.88), training ≤ 15 minutes, SavedModel ≥ 10,000
+   names/s at a batch of 1,000.
+
+Training throughput is reported for both lists as characters per second: the characters the
+model learns to predict in its training part (end tokens included) times the epochs run, over
+the seconds those epochs took (validation included).
 
     python -m benchmarks.dinos            # writes benchmarks/dinos.json
-    python -m benchmarks.dinos --quick    # 3 epochs, fewer course-loop names: a smoke run
+    python -m benchmarks.dinos --names    # and names.txt
+    python -m benchmarks.dinos --quick    # 3 epochs (names: 1), fewer course-loop names
 """
 
+import argparse
+import json
 import math
 import os
 import statistics
@@ -28,8 +42,6 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-
-from benchmarks import common
 
 ROOT = Path(__file__).resolve().parents[1]
 SPLIT_SEED = 0
@@ -43,6 +55,14 @@ TARGETS = {
     "speedup_over_course_loop": 50.0,
     "savedmodel_names_per_second": 10_000.0,
 }
+NAMES_HELD_OUT = 1000
+MAKEMORE_NATS = 1.92  # makemore's default transformer, on 1,000 held-out names of names.txt
+NAMES_TARGETS = {
+    "held_out_nats_per_char": 1.92,
+    "train_seconds": 900.0,
+    "savedmodel_names_per_second": 10_000.0,
+}
+NAMES_MOONSHOT = 1.88
 
 
 class KneserNeyTrigram:
@@ -109,9 +129,42 @@ class KneserNeyTrigram:
         )
 
 
+def nats_per_char(log_probs, names):
+    """Mean negative natural-log probability per character of names, each with its end token."""
+    return -sum(log_probs) / sum(len(name) + 1 for name in names)
+
+
 def perplexity(log_probs, names):
     """Per-character perplexity of names, each followed by its end token."""
-    return math.exp(-sum(log_probs) / sum(len(name) + 1 for name in names))
+    return math.exp(nats_per_char(log_probs, names))
+
+
+def epoch_clock():
+    """A Keras callback whose `seconds` holds each epoch's wall time."""
+    import keras
+
+    class EpochClock(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seconds = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self.start)
+
+    return EpochClock()
+
+
+def training_chars_per_second(config, names, clock):
+    """Characters learned per second of epochs: the training part's characters (end tokens
+    included) times the epochs run, over the epochs' seconds."""
+    from apps.common.split import seeded_split
+
+    train, _ = seeded_split(names, config.validation_fraction, config.seed)
+    chars = sum(len(name) + 1 for name in train)
+    return chars * len(clock.seconds) / sum(clock.seconds)
 
 
 def course_loop_sample(model, vocab, num, rng):
@@ -167,7 +220,8 @@ def _time_default_training(out):
     return time.perf_counter() - start
 
 
-def run(quick: bool = False) -> dict:
+def run(quick: bool = False, names: bool = False) -> dict:
+    """The dinosaurs' figures; with `names`, names.txt's under the key "names" as well."""
     import tensorflow as tf
 
     from apps.common.split import seeded_split as split
@@ -186,10 +240,12 @@ def run(quick: bool = False) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-dinos-"))
     (work / "kept.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
     config = Config(data=str(work / "kept.txt"), **({"epochs": 3} if quick else {}))
+    clock = epoch_clock()
     start = time.perf_counter()
-    run = train_and_evaluate(config, work / "model", verbose=0)
+    run = train_and_evaluate(config, work / "model", verbose=0, callbacks=[clock])
     model, vocab, history = run.model, run.prepared.facts["vocab"], run.history
     fit_seconds = time.perf_counter() - start
+    config = run.prepared.facts["config"]
     char_model = CharModel(model, vocab, config)
     log_probs = char_model.score(tf.constant(held_out))["log_prob"].numpy()
     model_ppl = perplexity(log_probs.tolist(), held_out)
@@ -224,7 +280,8 @@ def run(quick: bool = False) -> dict:
         "quick": quick,
         "config": config.to_dict(),
         "split": {"seed": SPLIT_SEED, "train_names": len(kept), "held_out_names": len(held_out)},
-        "best_epoch": int(np.argmin(history.history["val_loss"])) + 1,
+        "best_epoch": int(np.argmin(history.history["val_perplexity"])) + 1,
+        "epochs_run": len(history.epoch),
         "held_out_perplexity": round(model_ppl, 4),
         "trigram_perplexity": round(trigram_ppl, 4),
         "improvement_over_trigram": round(1 - model_ppl / trigram_ppl, 4),
@@ -233,6 +290,7 @@ def run(quick: bool = False) -> dict:
         "mean_sample_length": round(float(np.mean([len(s) for s in samples])), 2),
         "example_samples": samples[:10],
         "fit_seconds_on_90_percent": round(fit_seconds, 1),
+        "training_chars_per_second": round(training_chars_per_second(config, kept, clock)),
         "train_seconds": None if cli_seconds is None else round(cli_seconds, 1),
         "compiled_seconds_per_1000": round(compiled_seconds, 4),
         "course_loop_seconds_per_1000": round(course_seconds, 2),
@@ -247,6 +305,72 @@ def run(quick: bool = False) -> dict:
         for key, target in TARGETS.items()
     }
     _print_table(result)
+    if names:
+        result["names"] = run_names(quick)
+    return result
+
+
+def run_names(quick=False):
+    """makemore's benchmark on names.txt (see the module docstring, part 5)."""
+    import tensorflow as tf
+
+    from apps.common.split import seeded_split
+    from apps.dinos.config import Config
+    from apps.dinos.data import Vocabulary
+    from apps.dinos.train import train_and_evaluate
+    from datasets.dinos import load_names
+
+    names = load_names("names")
+    kept, held_out = seeded_split(names, NAMES_HELD_OUT / len(names), SPLIT_SEED)
+    trigram = KneserNeyTrigram(kept, Vocabulary.from_texts(names).chars)
+    trigram_nats = nats_per_char([trigram.log_prob(name) for name in held_out], held_out)
+
+    work = Path(tempfile.mkdtemp(prefix="bench-names-"))
+    (work / "kept.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    config = Config(data=str(work / "kept.txt"), **({"epochs": 1} if quick else {}))
+    clock = epoch_clock()
+    start = time.perf_counter()
+    run = train_and_evaluate(config, work / "model", verbose=0, callbacks=[clock])
+    train_seconds = time.perf_counter() - start
+    config, history = run.prepared.facts["config"], run.history
+
+    served = tf.saved_model.load(str(work / "model" / "export")).signatures
+    log_probs = served["score"](names=tf.constant(held_out))["log_prob"].numpy()
+    model_nats = nats_per_char(log_probs.tolist(), held_out)
+
+    def sample(seed=1):
+        return served["sample"](
+            num=tf.constant(NUM_SAMPLES), temperature=tf.constant(1.0), seed=tf.constant(seed)
+        )["names"]
+
+    samples = [name.decode("utf-8") for name in sample(seed=0).numpy()]
+    served_seconds = _best_seconds(sample, repeats=5)
+    known = set(names)
+    result = {
+        "config": config.to_dict(),
+        "split": {"seed": SPLIT_SEED, "train_names": len(kept), "held_out_names": len(held_out)},
+        "epochs_run": len(history.epoch),
+        "best_epoch": int(np.argmin(history.history["val_perplexity"])) + 1,
+        "held_out_nats_per_char": round(model_nats, 4),
+        "held_out_perplexity": round(math.exp(model_nats), 4),
+        "makemore_transformer_nats_per_char": MAKEMORE_NATS,
+        "trigram_nats_per_char": round(trigram_nats, 4),
+        "train_seconds": round(train_seconds, 1),
+        "training_chars_per_second": round(training_chars_per_second(config, kept, clock)),
+        "savedmodel_names_per_second": round(NUM_SAMPLES / served_seconds),
+        "novel": round(sum(s not in known for s in samples) / len(samples), 4),
+        "example_samples": samples[:10],
+        "targets": {**NAMES_TARGETS, "moonshot_nats_per_char": NAMES_MOONSHOT},
+    }
+    result["meets_targets"] = {
+        "held_out_nats_per_char": model_nats <= NAMES_TARGETS["held_out_nats_per_char"],
+        "train_seconds": train_seconds <= NAMES_TARGETS["train_seconds"],
+        "savedmodel_names_per_second": (
+            result["savedmodel_names_per_second"] >= NAMES_TARGETS["savedmodel_names_per_second"]
+        ),
+        "moonshot_nats_per_char": model_nats <= NAMES_MOONSHOT,
+    }
+    _print_names_table(result)
     return result
 
 
@@ -268,8 +392,33 @@ def _print_table(result):
         print(f"{label:40s} {'—' if value is None else value:>12}  {target}")
 
 
+def _print_names_table(result):
+    rows = [
+        ("held-out nats per character", result["held_out_nats_per_char"], "≤ 1.92 (1.88)"),
+        ("makemore's default transformer", result["makemore_transformer_nats_per_char"], ""),
+        ("character trigram (Kneser-Ney)", result["trigram_nats_per_char"], ""),
+        ("training, defaults (s)", result["train_seconds"], "≤ 900"),
+        ("epochs run (best)", f"{result['epochs_run']} ({result['best_epoch']})", ""),
+        ("training characters per second", result["training_chars_per_second"], ""),
+        ("SavedModel names per second", result["savedmodel_names_per_second"], "≥ 10,000"),
+        ("samples not in names.txt", result["novel"], ""),
+    ]
+    print(f"{'names.txt':40s} {'measured':>12s}  target")
+    for label, value, target in rows:
+        print(f"{label:40s} {value:>12}  {target}")
+
+
 def main(argv=None):
-    common.main(__doc__, run, _print_table, "dinos", argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter: a smoke run")
+    parser.add_argument("--names", action="store_true", help="names.txt as well (part 5)")
+    parser.add_argument("--out", type=Path, help="JSON output (default benchmarks/dinos.json)")
+    args = parser.parse_args(argv)
+    report = run(quick=args.quick, names=args.names)
+    out = args.out or (None if args.quick else Path(__file__).with_name("dinos.json"))
+    if out is not None:
+        out.write_text(json.dumps(report, indent=2) + "\n")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from apps.common import cli
-from apps.dinos.config import Config
+from apps.dinos.config import LARGE_FROM_CHARS, PRESETS, SIZES, Config
 from datasets.errors import InputError
 
 DEFAULT_MODEL = Path("saved_models/dinos")
@@ -23,21 +23,26 @@ def run_train(args):
         raise InputError("--window: only for running text; give --text FILE as well")
     defaults = Config()
     config = Config(
-        data=None if args.data is None else str(args.data),
+        data=args.data,
         text=None if args.text is None else str(args.text),
+        size=args.size,
         cell=args.cell,
         units=args.units,
         layers=args.layers,
         epochs=args.epochs,
+        patience=args.patience,
         batch_size=args.batch_size,
         clip_value=None if args.clip_norm else (args.clip_value or defaults.clip_value),
         clip_norm=args.clip_norm,
         seed=args.seed,
         window=(args.window or TEXT_WINDOW) if args.text is not None else None,
     )
-    history = train_and_evaluate(
-        config, args.out, distribute=args.distribute, resume=args.resume
-    ).history
+    run = train_and_evaluate(config, args.out, distribute=args.distribute, resume=args.resume)
+    history, sized = run.history, run.prepared.facts["config"]
+    print(
+        f"size {sized.size}: {sized.layers} × {sized.cell} of {sized.units} units, "
+        f"batch {sized.batch_size}, {len(history.epoch)} of at most {sized.epochs} epochs"
+    )
     perplexities = history.history.get("val_perplexity", [])
     if perplexities:
         best = min(range(len(perplexities)), key=perplexities.__getitem__)
@@ -105,7 +110,8 @@ def run_score(args):
 def build_parser():
     parser = cli.ArgumentParser(
         prog="python -m apps.dinos",
-        description="Invent dinosaur names with a character-level language model.",
+        description="Invent dinosaur names (or baby names, or any names) with a "
+        "character-level language model.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="VERB")
 
@@ -116,7 +122,9 @@ def build_parser():
     )
     source = train_cmd.add_mutually_exclusive_group()
     source.add_argument(
-        "--data", type=Path, metavar="FILE", help="names, one per line (default: dinosaurs)"
+        "--data", metavar="FILE|LIST",
+        help="names, one per line, or a built-in list: dinosaurs (the default) or names "
+        "(32,033 US baby names); write ./names for a file called names",
     )
     source.add_argument(
         "--text", type=Path, metavar="FILE", help="running text to learn instead of names"
@@ -127,17 +135,19 @@ def build_parser():
     )
     defaults = Config()
     train_cmd.add_argument(
+        "--size", choices=SIZES, default=defaults.size,
+        help=f"preset for the settings below that are not given: {_presets_help()}; auto "
+        f"picks large from {LARGE_FROM_CHARS:,} characters of data",
+    )
+    train_cmd.add_argument(
         "--cell", choices=CELLS, default=defaults.cell, help="the recurrent cell"
     )
+    train_cmd.add_argument("--units", type=cli.positive_int, help="n_a of every layer")
+    train_cmd.add_argument("--layers", type=cli.positive_int, help="stacked layers")
+    train_cmd.add_argument("--batch-size", type=cli.positive_int, help="sequences per batch")
     train_cmd.add_argument(
-        "--units", type=cli.positive_int, default=defaults.units, help="n_a of every layer"
-    )
-    train_cmd.add_argument(
-        "--layers", type=cli.positive_int, default=defaults.layers, help="stacked layers"
-    )
-    train_cmd.add_argument(
-        "--batch-size", type=cli.positive_int, default=defaults.batch_size,
-        help="sequences per batch",
+        "--patience", type=cli.positive_int,
+        help="stop after this many epochs without a lower validation perplexity",
     )
     clip = train_cmd.add_mutually_exclusive_group()
     clip.add_argument(
@@ -146,7 +156,7 @@ def build_parser():
         help=f"clip each gradient entry to ±V (default {defaults.clip_value}, as the course)",
     )
     clip.add_argument("--clip-norm", type=cli.positive_float, help="clip each gradient's norm")
-    cli.add_train_args(train_cmd, epochs=defaults.epochs, out=DEFAULT_MODEL, seed=defaults.seed)
+    cli.add_train_args(train_cmd, epochs=None, out=DEFAULT_MODEL, seed=defaults.seed)
 
     sample_cmd = cli.add_verb(
         commands, "sample", help="print sampled names, one per line",
@@ -181,6 +191,14 @@ def build_parser():
     )
     score_cmd.add_argument("--json", action="store_true", help="print one JSON array")
     return parser
+
+
+def _presets_help():
+    return "; ".join(
+        f"{name}: {p['units']} units, batch {p['batch_size']}, at most {p['epochs']} epochs, "
+        f"patience {p['patience']}"
+        for name, p in PRESETS.items()
+    )
 
 
 def main(argv=None):

@@ -118,7 +118,44 @@ def make_dataset(sequences, vocab, batch_size, *, end_token=True):
     return batches(ds, batch_size).prefetch(tf.data.AUTOTUNE)
 
 
+def length_buckets(lengths, batch_size):
+    """Bucket boundaries for sequences of these lengths: each bucket holds one length, or a run
+    of neighbouring lengths, with at least `batch_size` sequences in it (the last bucket takes
+    what is left).
+
+    A batch is padded to its longest sequence and the recurrent layers run over the padding
+    too, so a random batch of names wastes a third or more of its steps; batches drawn from one
+    bucket waste almost none.
+
+    >>> length_buckets([2, 3, 3, 4, 4, 4, 5, 9], batch_size=2)
+    [4, 5]
+    """
+    counts = np.bincount(np.asarray(lengths, dtype=np.int64))
+    boundaries, held = [], 0
+    for length, count in enumerate(counts):
+        held += count
+        if held >= batch_size and length + 1 < len(counts):
+            boundaries.append(length + 1)
+            held = 0
+    if boundaries and held < batch_size:
+        boundaries.pop()  # the last bucket would be short: join it to the one before
+    return boundaries
+
+
+def bucketed_batches(ds, batch_size, boundaries):
+    """Like `batches`, but each batch is drawn from one bucket of sequence lengths."""
+    ds = ds.bucket_by_sequence_length(
+        lambda x, y: tf.shape(y)[0],
+        bucket_boundaries=boundaries,
+        bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+        padding_values=(PAD, 0),
+    )
+    return ds.map(_with_weights)
+
+
 def training_stream(sequences, vocab, batch_size, *, end_token=True, seed=0):
-    """Training batches shuffled afresh every epoch by (seed, epoch), so --resume is exact."""
+    """Training batches shuffled afresh every epoch by (seed, epoch), so --resume is exact, and
+    drawn from buckets of similar lengths (`length_buckets`)."""
     ds = examples(sequences, vocab, end_token=end_token)
-    return EpochStream(ds, lambda d: batches(d, batch_size), seed)
+    boundaries = length_buckets([len(s) + end_token for s in sequences], batch_size)
+    return EpochStream(ds, lambda d: bucketed_batches(d, batch_size, boundaries), seed)

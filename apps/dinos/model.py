@@ -24,7 +24,10 @@ def build_model(config, vocab_size):
     x = keras_layers.Embedding(
         vocab_size + OFFSET, config.embedding_dim, mask_zero=True, name="embedding"
     )(ids)
-    cell = CELLS[config.cell](config.units, dropout=config.dropout, seed=config.seed)
+    cell = CELLS[config.cell](
+        config.units, dropout=config.dropout, recurrent_dropout=config.recurrent_dropout,
+        seed=config.seed,
+    )
     a = deep_rnn(x, cell, num_layers=config.layers, name=NAME)
     a = keras_layers.Dropout(config.output_dropout, seed=config.seed, name="output_dropout")(a)
     y_hat = keras_layers.Dense(vocab_size, activation="softmax", name=f"{NAME}_head")(a)

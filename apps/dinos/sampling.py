@@ -74,23 +74,28 @@ class CharModel(tf.Module):
     def generate(self, num, temperature, seed, prefix, max_steps, stop_at_end):
         """Sample `num` sequences; the first len(prefix) characters are forced to `prefix`.
 
+        A sequence that has ended leaves the batch, so each step computes only the sequences
+        still going: a batch costs about the sum of its lengths rather than `num` times the
+        longest.
+
         Returns:
-            ids (num, steps) int32 vocabulary indices, the sampled characters;
+            ids (num, steps) int32 vocabulary indices, the sampled characters (each row's end
+            token at `lengths`, then zeros);
             lengths (num,) int32, characters before the end token (or all `steps`);
             ended (num,) bool, whether the sequence produced the end token.
         """
         n_prefix = tf.size(prefix)
         padded_prefix = tf.concat([prefix, [0]], axis=0)
         states = [cell.get_initial_state(num) for cell in self.cells]
+        rows = tf.range(num)  # the batch rows still going, in the order of `states`
         x_ids = tf.fill([num], START)
-        done = tf.zeros([num], tf.bool)
         lengths = tf.fill([num], max_steps)
         out = tf.TensorArray(tf.int32, size=0, dynamic_size=True, element_shape=[None])
 
-        def keep_going(t, x_ids, states, done, lengths, out):
-            return tf.logical_and(t < max_steps, tf.logical_not(tf.reduce_all(done)))
+        def keep_going(t, rows, x_ids, states, lengths, out):
+            return tf.logical_and(t < max_steps, tf.size(rows) > 0)
 
-        def step(t, x_ids, states, done, lengths, out):
+        def step(t, rows, x_ids, states, lengths, out):
             a = tf.gather(self.embedding.embeddings, x_ids)
             new_states = []
             for cell, state in zip(self.cells, states, strict=True):
@@ -99,16 +104,21 @@ class CharModel(tf.Module):
             logits = tf.matmul(a, self.head.kernel) + self.head.bias
             y = draw(logits, temperature, tf.stack([seed, t]))
             y = tf.where(t < n_prefix, padded_prefix[tf.minimum(t, n_prefix)], y)
+            out = out.write(t, tf.scatter_nd(rows[:, None], y, [num]))
             ends = tf.logical_and(stop_at_end, tf.equal(y, self.end_id))
-            lengths = tf.where(tf.logical_and(ends, tf.logical_not(done)), t, lengths)
-            done = tf.logical_or(done, ends)
-            return t + 1, y + OFFSET, new_states, done, lengths, out.write(t, y)
+            lengths = tf.tensor_scatter_nd_min(lengths, rows[:, None], tf.where(ends, t, max_steps))
+            going = tf.logical_not(ends)
+            new_states = tf.nest.map_structure(
+                lambda state: tf.boolean_mask(state, going), new_states
+            )
+            x_ids = tf.boolean_mask(y, going) + OFFSET
+            return t + 1, tf.boolean_mask(rows, going), x_ids, new_states, lengths, out
 
-        steps, _, _, done, lengths, out = tf.while_loop(
-            keep_going, step, (tf.constant(0), x_ids, states, done, lengths, out)
+        steps, _, _, _, lengths, out = tf.while_loop(
+            keep_going, step, (tf.constant(0), rows, x_ids, states, lengths, out)
         )
         ids = tf.transpose(tf.reshape(out.stack(), [steps, num]))
-        return ids, lengths, done
+        return ids, lengths, lengths < max_steps
 
     def to_strings(self, ids, lengths):
         """UTF-8 strings of the first `lengths` characters of each row of `ids`."""

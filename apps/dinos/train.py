@@ -1,8 +1,16 @@
-"""Training: the shared run (`apps.common.run`) with the dinos' data, model and model folder."""
+"""Training: the shared run (`apps.common.run`) with the dinos' data, model and model folder.
+
+The config's size preset is filled in from the data first (`Config.sized`), and the run stops
+early (`StopWhenStale`).
+"""
+
+import math
+from pathlib import Path
 
 import keras
 import tensorflow as tf
 
+from apps.common.atomic import read_json, write_json
 from apps.common.model_folder import write_model_folder
 from apps.common.run import Prepared, train_run
 from apps.common.split import seeded_split
@@ -32,6 +40,56 @@ class PrintSamples(keras.callbacks.Callback):
         print(f"samples after epoch {epoch + 1}: {shown}", flush=True)
 
 
+class StopWhenStale(keras.callbacks.Callback):
+    """Early stopping with a learning rate that falls as improvement stalls.
+
+    Every epoch whose `monitor` is not below the best so far multiplies the learning rate by
+    `factor` (halves it by default); after `patience` such epochs in a row, training stops
+    (`apps.common.training.fit` then loads the best epoch's weights). The record of the best
+    epoch and the learning rate is kept in `path`, so a run resumed with --resume stops where
+    the uninterrupted run would have; only the chief of a multi-worker run writes it (`write`),
+    and every worker reads it on resuming.
+    """
+
+    def __init__(
+        self, patience, path, *, factor=0.5, resume=False, write=True, monitor="val_perplexity"
+    ):
+        super().__init__()
+        self.patience, self.path, self.factor, self.monitor = patience, Path(path), factor, monitor
+        self.resume, self.write = resume, write
+        self.best, self.best_epoch, self.stopped_epoch = math.inf, 0, None
+
+    def on_train_begin(self, logs=None):
+        if self.resume and self.path.exists():
+            record = read_json(self.path)
+            self.best, self.best_epoch = record["best"], record["best_epoch"]
+            self.model.optimizer.learning_rate.assign(record["learning_rate"])
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is None or math.isnan(value):
+            return
+        learning_rate = self.model.optimizer.learning_rate
+        if value < self.best:
+            self.best, self.best_epoch = float(value), epoch + 1
+        else:
+            learning_rate.assign(learning_rate * self.factor)
+        record = {
+            "monitor": self.monitor, "best": self.best, "best_epoch": self.best_epoch,
+            "learning_rate": float(keras.ops.convert_to_numpy(learning_rate)),
+        }
+        if self.write:
+            write_json(self.path, record)
+        if epoch + 1 - self.best_epoch >= self.patience:
+            self.stopped_epoch = epoch + 1
+            self.model.stop_training = True
+
+
+def num_chars(sequences, config):
+    """Characters the model learns to predict: every character, and each name's end token."""
+    return sum(map(len, sequences)) + (0 if config.is_text else len(sequences))
+
+
 def load_sequences(config):
     """The training sequences: names (lower-cased) from `config.data` or the embedded list, or
     windows of `config.text`.
@@ -52,9 +110,10 @@ def load_sequences(config):
     return sequences
 
 
-def prepare(config):
-    """Vocabulary, the seeded validation split and the batches."""
-    sequences = load_sequences(config)
+def prepare(config, sequences=None):
+    """Vocabulary, the seeded validation split and the batches (of `sequences`, if given, else
+    of the config's data); facts: the vocabulary, the names, and the config (`config`)."""
+    sequences = load_sequences(config) if sequences is None else sequences
     vocab = Vocabulary.from_texts(sequences)
     train_seqs, val_seqs = seeded_split(sequences, config.validation_fraction, config.seed)
     end_token = not config.is_text
@@ -63,7 +122,7 @@ def prepare(config):
             train_seqs, vocab, config.batch_size, end_token=end_token, seed=config.seed
         ),
         val=make_dataset(val_seqs, vocab, config.batch_size, end_token=end_token),
-        facts={"vocab": vocab, "names": [] if config.is_text else sequences},
+        facts={"vocab": vocab, "names": [] if config.is_text else sequences, "config": config},
     )
 
 
@@ -86,16 +145,28 @@ def write(out, model, config, prepared):
     )
 
 
-def train_and_evaluate(config, out, *, distribute="none", resume=False, verbose=None):
-    """Train as `config` says, write the model folder `out`; returns the `apps.common.run.Run`."""
+def train_and_evaluate(
+    config, out, *, distribute="none", resume=False, verbose=None, callbacks=()
+):
+    """Train as `config` says, its size preset filled in from the data, and write the model
+    folder `out`; returns the `apps.common.run.Run` (the config it ran with is
+    `run.prepared.facts["config"]`). `callbacks`: further Keras callbacks for the fit."""
+    sequences = load_sequences(config)
+    config = config.sized(num_chars(sequences, config))
 
-    def samples(model, prepared, chief):
+    def run_callbacks(model, prepared, chief):
+        record = Path(out) / "checkpoints" / "early_stopping.json"
+        stop = StopWhenStale(
+            config.patience, record, factor=config.lr_factor, resume=resume, write=chief
+        )
         if not chief:
-            return []
+            return [stop, *callbacks]
         char_model = CharModel(model, prepared.facts["vocab"], config)
-        return [PrintSamples(char_model, config.sample_every, seed=config.seed)]
+        printer = PrintSamples(char_model, config.sample_every, seed=config.seed)
+        return [stop, printer, *callbacks]
 
     return train_run(
-        config, out, prepare=prepare, build=build, write=write, distribute=distribute,
-        resume=resume, callbacks=samples, verbose=verbose,
+        config, out, prepare=lambda c: prepare(c, sequences), build=build, write=write,
+        distribute=distribute, resume=resume, monitor="val_perplexity", callbacks=run_callbacks,
+        verbose=verbose,
     )

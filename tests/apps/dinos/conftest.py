@@ -17,14 +17,14 @@ TEXT = (
 
 
 def tiny_config(**overrides):
-    """A model small enough to train in seconds."""
+    """A model small enough to train in seconds; the small preset fills in the rest."""
     from apps.dinos.config import Config
 
     settings = dict(
         units=16, embedding_dim=8, dropout=0.0, output_dropout=0.0, epochs=3,
-        batch_size=8, learning_rate=0.01, sample_every=0,
+        batch_size=8, learning_rate=0.01, sample_every=0, size="small",
     )
-    return Config(**{**settings, **overrides})
+    return Config(**{**settings, **overrides}).sized(num_chars=0)
 
 
 def run_cli(argv, capsys):

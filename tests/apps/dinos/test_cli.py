@@ -44,6 +44,9 @@ TRAIN_ERRORS = {
     "clip norm nan": (["--clip-norm", "nan"], "--clip-norm"),
     "both clippings": (["--clip-value", "1", "--clip-norm", "1"], "not allowed with argument"),
     "unknown cell": (["--cell", "transformer"], "--cell: invalid choice"),
+    "unknown size": (["--size", "huge"], "--size: invalid choice"),
+    "unknown built-in list": (["--data", "babynames"], "babynames: no such file, and not a"),
+    "patience 0": (["--patience", "0"], "--patience"),
     "unknown strategy": (["--distribute", "tpu"], "--distribute: invalid choice"),
 }
 
@@ -144,3 +147,22 @@ def test_a_text_model_continues_a_prompt_from_the_command_line(trained_text, cap
     assert len(stdout) == len(prompt) + 30 + 1  # print's own line end
     status, _, err = run_cli([*argv, "--novel"], capsys)
     assert status == 2 and "--novel" in err
+
+
+@pytest.mark.slow
+def test_the_built_in_baby_names_train_sample_and_score(capsys, tmp_path):
+    out = tmp_path / "names"
+    argv = ["train", "--data", "names", "--epochs", "1", "--units", "8", "--batch-size", "1024"]
+    status, stdout, _ = run_cli([*argv, "--out", out], capsys)
+    assert status == 0
+    assert "size large:" in stdout  # 29,494 names: the size rule picks the large preset
+    config = json.loads((out / "config.json").read_text())
+    assert (config["data"], config["size"], config["units"]) == ("names", "large", 8)
+    assert len((out / "names.txt").read_text().splitlines()) == 29_494
+
+    status, sampled, _ = run_cli(["sample", "--model", out, "--num", "5", "--seed", "3"], capsys)
+    assert status == 0 and len(sampled.splitlines()) == 5
+    status, scored, _ = run_cli(["score", "emma", "zzzzq", "--model", out, "--json"], capsys)
+    assert status == 0
+    emma, zzzzq = json.loads(scored)
+    assert emma["log_prob"] > zzzzq["log_prob"]  # even one epoch knows a common name
