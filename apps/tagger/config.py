@@ -52,15 +52,10 @@ class TaggerConfig(JsonConfig):
     max_chars: int = 20
     dropout: float = 0.5
     casing_share: float = 0.1
-    freeze_vectors: bool = False
-    recurrent_dropout: float = 0.0
-    clip_norm: float | None = None
-    lr_decay: float = 0.0
-    rare_unk: float = 0.0
     learning_rate: float = 4e-3
     batch_size: int = 32
-    epochs: int = 25
-    patience: int = 6
+    epochs: int = 20
+    patience: int = 4
     seed: int = 0
     binary: bool = False
     internal_scheme: str = "bioes"

@@ -27,14 +27,10 @@ def word_keys(words: Sequence[str]) -> list[str]:
     return [key.decode("utf-8") for key in keys]
 
 
-def word_counts(sentences: Sequence[Sentence]) -> Counter:
-    """How often each word key (as `WordKeys` makes it) occurs."""
-    return Counter(word_keys([token for sentence in sentences for token in sentence.tokens]))
-
-
 def word_vocabulary(sentences: Sequence[Sentence], min_count: int) -> list[str]:
-    """Word keys seen at least `min_count` times, most frequent first."""
-    counts = word_counts(sentences)
+    """Word keys (as `WordKeys` makes them) seen at least `min_count` times, most frequent
+    first."""
+    counts = Counter(word_keys([token for sentence in sentences for token in sentence.tokens]))
     return [
         key for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= min_count
     ]

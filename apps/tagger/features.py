@@ -188,41 +188,24 @@ class WordDropout(layers.Layer):
         rate: probability of dropping a word.
         oov_id: the id that stands for an unknown word.
         seed: seed of the random draws.
-        rare_ids: optional `[first, stop)`: the ids of rare training words, dropped with
-            probability `rare_rate` instead.
-        rare_rate: probability of dropping a rare word.
     """
 
-    def __init__(self, rate, oov_id=1, seed=None, rare_ids=None, rare_rate=0.0, **kwargs):
+    def __init__(self, rate, oov_id=1, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate = rate
         self.oov_id = oov_id
         self.seed = seed
-        self.rare_ids = None if rare_ids is None else tuple(int(i) for i in rare_ids)
-        self.rare_rate = rare_rate
         self.seed_generator = random.SeedGenerator(seed)
 
     def call(self, ids, training=False):
-        if not training or (self.rate == 0 and self.rare_rate == 0):
+        if not training or self.rate == 0:
             return ids
         draw = random.uniform(ops.shape(ids), seed=self.seed_generator)
-        rate = ops.full(ops.shape(ids), self.rate)
-        if self.rare_ids is not None and self.rare_rate:
-            first, stop = self.rare_ids
-            rare = ops.logical_and(ops.greater_equal(ids, first), ops.less(ids, stop))
-            rate = ops.where(rare, self.rare_rate, rate)
-        dropped = ops.logical_and(draw < rate, ops.not_equal(ids, 0))
+        dropped = ops.logical_and(draw < self.rate, ops.not_equal(ids, 0))
         return ops.where(dropped, ops.cast(self.oov_id, ids.dtype), ids)
 
     def compute_output_shape(self, input_shape):
         return input_shape
 
     def get_config(self):
-        return {
-            **super().get_config(),
-            "rate": self.rate,
-            "oov_id": self.oov_id,
-            "seed": self.seed,
-            "rare_ids": None if self.rare_ids is None else list(self.rare_ids),
-            "rare_rate": self.rare_rate,
-        }
+        return {**super().get_config(), "rate": self.rate, "oov_id": self.oov_id, "seed": self.seed}

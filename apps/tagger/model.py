@@ -48,29 +48,18 @@ def output_tags(config: TaggerConfig, tags: list[str]) -> list[str]:
     return ["O", "I-person"] if config.binary else list(tags)
 
 
-def build_network(
-    config: TaggerConfig, n_words: int, n_chars: int, tags: list[str], rare_ids=None
-) -> keras.Model:
-    """The trainable part: ids to per-token tag probabilities, or CRF potentials. `rare_ids`,
-    `[first, stop)`, are the rare training words that `config.rare_unk` drops while training."""
+def build_network(config: TaggerConfig, n_words: int, n_chars: int, tags: list[str]) -> keras.Model:
+    """The trainable part: ids to CRF potentials, or per-token tag probabilities."""
     inputs = {
         "words": keras.Input(shape=(None,), dtype="int64", name="words"),
         "shapes": keras.Input(shape=(None,), dtype="int32", name="shapes"),
         "chars": keras.Input(shape=(None, None), dtype="int64", name="chars"),
     }
-    word_ids = WordDropout(
-        config.word_dropout,
-        seed=config.seed,
-        rare_ids=rare_ids if config.rare_unk else None,
-        rare_rate=config.rare_unk,
-        name="word_dropout",
-    )(inputs["words"])
+    word_ids = WordDropout(config.word_dropout, seed=config.seed, name="word_dropout")(
+        inputs["words"]
+    )
     word_vectors = layers.Embedding(
-        n_words,
-        config.embedding_dim,
-        mask_zero=True,
-        trainable=not (config.vectors != "none" and config.freeze_vectors),
-        name="word_embedding",
+        n_words, config.embedding_dim, mask_zero=True, name="word_embedding"
     )(word_ids)
     # Every branch masks the padding: Concatenate keeps a step if ANY input's mask does.
     shape_vectors = layers.Embedding(
@@ -82,9 +71,7 @@ def build_network(
 
     x = layers.Concatenate(name="token_features")([word_vectors, shape_vectors, char_vectors])
     x = layers.Dropout(config.dropout, seed=config.seed, name="feature_dropout")(x)
-    cell = CELLS[config.cell](
-        config.units, recurrent_dropout=config.recurrent_dropout, seed=config.seed
-    )
+    cell = CELLS[config.cell](config.units, seed=config.seed)
     a = deep_rnn(x, cell, num_layers=config.layers, bidirectional=True, name="birnn")
     a = layers.Dropout(config.dropout, seed=config.seed, name="rnn_dropout")(a)
     if config.sigmoid_output:
@@ -103,14 +90,12 @@ def build_network(
     return keras.Model(inputs, y, name="network")
 
 
-def build_tagger(
-    config: TaggerConfig, tags: list[str], words: list[str], chars: list[str], rare_ids=None
-):
+def build_tagger(config: TaggerConfig, tags: list[str], words: list[str], chars: list[str]):
     """`(tagger, featurizer, network)`; the tagger maps token strings to probabilities over
     `tags` (the model's classes), or to CRF potentials."""
     featurizer = build_featurizer(config, words, chars)
     # StringLookup adds the padding and OOV ids to the vocabulary.
-    network = build_network(config, len(words) + 2, len(chars) + 2, tags, rare_ids)
+    network = build_network(config, len(words) + 2, len(chars) + 2, tags)
     return compose_tagger(featurizer, network), featurizer, network
 
 
@@ -120,9 +105,7 @@ def compose_tagger(featurizer: keras.Model, network: keras.Model) -> keras.Model
     return keras.Model(tokens, network(featurizer(tokens)), name="tagger")
 
 
-def compile_network(
-    network: keras.Model, config: TaggerConfig, tags: list[str], steps_per_epoch: int = 1
-) -> keras.Model:
+def compile_network(network: keras.Model, config: TaggerConfig, tags: list[str]) -> keras.Model:
     """Adam on the CRF's negative log-likelihood or on cross-entropy, with entity F1 (decoded as
     served) as the metric that picks the best epoch."""
     classes = output_tags(config, tags)
@@ -133,12 +116,7 @@ def compile_network(
         loss = "binary_crossentropy"
     else:
         loss = "sparse_categorical_crossentropy"
-    learning_rate = config.learning_rate
-    if config.lr_decay:
-        # lr / (1 + decay · epoch), the schedule of Ma and Hovy (2016), by step for --resume.
-        learning_rate = keras.optimizers.schedules.InverseTimeDecay(
-            config.learning_rate, decay_steps=steps_per_epoch, decay_rate=config.lr_decay
-        )
-    optimizer = keras.optimizers.Adam(learning_rate, clipnorm=config.clip_norm)
-    network.compile(optimizer=optimizer, loss=loss, weighted_metrics=[f1])
+    network.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate), loss=loss, weighted_metrics=[f1]
+    )
     return network

@@ -16,7 +16,7 @@ from apps.tagger.data import (
     make_dataset,
     tag_vocabulary,
     training_stream,
-    word_counts,
+    word_vocabulary,
 )
 from apps.tagger.export import TagServer, export_tagger
 from apps.tagger.model import build_tagger, compile_network, compose_tagger
@@ -72,20 +72,13 @@ def load_vectors(config):
     return load_glove()
 
 
-def word_lookup(config, train, glove=None):
-    """`(words, rare_ids, vectors, coverage)`: the lookup vocabulary (training words, most
-    frequent first, then with GloVe its `glove_words` most frequent words), the ids `[first,
-    stop)` of the training words seen once, the initial embedding rows (None without vectors)
-    and the share of training words that have a GloVe vector. `glove` is `load_vectors`'s."""
-    counts = word_counts(train)
-    words = [
-        key for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if n >= config.min_count
-    ]
-    # StringLookup puts the padding at id 0 and the OOV id at 1, so word i has id i + 2.
-    rare_ids = (2 + sum(counts[word] > 1 for word in words), 2 + len(words))
+def word_lookup(config, words, glove=None):
+    """`(lookup, vectors, coverage)`: the lookup vocabulary (the training `words`, then with
+    GloVe its `glove_words` most frequent words), the initial embedding rows (None without
+    vectors; row i + 2 is word i's, after the padding and OOV ids of `StringLookup`) and the
+    share of training words that have a GloVe vector. `glove` is `load_vectors`'s."""
     if glove is None:
-        return words, rare_ids, None, None
+        return words, None, None
     from datasets.glove import embedding_matrix
 
     glove, vectors = glove
@@ -95,7 +88,7 @@ def word_lookup(config, train, glove=None):
     unknown, _ = embedding_matrix(["", "<oov>"], glove[:10_000], vectors, seed=config.seed + 1)
     unknown[0] = 0.0
     coverage = float(found[: len(words)].mean()) if words else 0.0
-    return lookup, rare_ids, np.concatenate([unknown, matrix]), coverage
+    return lookup, np.concatenate([unknown, matrix]), coverage
 
 
 def prepare(config):
@@ -119,13 +112,14 @@ def prepare(config):
         file=sys.stderr,
     )
     tags = BINARY_TAGS if config.binary else tag_vocabulary([*train, *dev], config.internal_scheme)
-    words, rare_ids, vectors, coverage = word_lookup(config, train, glove)
+    training_words = word_vocabulary(train, config.min_count)
+    words, vectors, coverage = word_lookup(config, training_words, glove)
     chars = char_vocabulary(train)
     # The featurizer has no weights: it is built outside the strategy's scope, once.
     _, featurizer, _ = build_tagger(config, tags, words, chars)
     found = {"scheme": scheme, "data": str(source), "train_sentences": len(train),
              "dev_sentences": len(dev), "recased_sentences": recased,
-             "training_words": rare_ids[1] - 2}
+             "training_words": len(training_words)}
     if coverage is not None:
         found["glove_coverage"] = round(coverage, 4)
     return Prepared(
@@ -133,19 +127,17 @@ def prepare(config):
         val=make_dataset(dev, config, tags, featurizer),
         facts={
             "found": found, "tags": tags, "words": words, "chars": chars, "dev": dev,
-            "featurizer": featurizer, "rare_ids": rare_ids, "vectors": vectors,
+            "featurizer": featurizer, "vectors": vectors,
         },
     )
 
 
 def build(config, prepared):
     facts = prepared.facts
-    _, _, network = build_tagger(
-        config, facts["tags"], facts["words"], facts["chars"], facts["rare_ids"]
-    )
+    _, _, network = build_tagger(config, facts["tags"], facts["words"], facts["chars"])
     if facts["vectors"] is not None:
         network.get_layer("word_embedding").embeddings.assign(facts["vectors"])
-    return compile_network(network, config, facts["tags"], prepared.train.steps_per_epoch)
+    return compile_network(network, config, facts["tags"])
 
 
 def write(out, network, config, prepared):
