@@ -153,9 +153,11 @@ def bucketed_batches(ds, batch_size, boundaries):
     return ds.map(_with_weights)
 
 
-def training_stream(sequences, vocab, batch_size, *, end_token=True, seed=0):
-    """Training batches shuffled afresh every epoch by (seed, epoch), so --resume is exact, and
-    drawn from buckets of similar lengths (`length_buckets`)."""
+def training_stream(sequences, vocab, batch_size, *, end_token=True, seed=0, bucket=False):
+    """Training batches shuffled afresh every epoch by (seed, epoch), so --resume is exact; with
+    `bucket`, each drawn from one bucket of similar lengths (`length_buckets`)."""
     ds = examples(sequences, vocab, end_token=end_token)
+    if not bucket:
+        return EpochStream(ds, lambda d: batches(d, batch_size), seed)
     boundaries = length_buckets([len(s) + end_token for s in sequences], batch_size)
     return EpochStream(ds, lambda d: bucketed_batches(d, batch_size, boundaries), seed)

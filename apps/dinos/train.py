@@ -119,7 +119,8 @@ def prepare(config, sequences=None):
     end_token = not config.is_text
     return Prepared(
         train=training_stream(
-            train_seqs, vocab, config.batch_size, end_token=end_token, seed=config.seed
+            train_seqs, vocab, config.batch_size, end_token=end_token, seed=config.seed,
+            bucket=config.bucket_by_length,
         ),
         val=make_dataset(val_seqs, vocab, config.batch_size, end_token=end_token),
         facts={"vocab": vocab, "names": [] if config.is_text else sequences, "config": config},

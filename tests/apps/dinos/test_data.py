@@ -6,6 +6,7 @@ from apps.dinos.data import (
     PAD,
     START,
     Vocabulary,
+    length_buckets,
     make_dataset,
     text_windows,
     training_stream,
@@ -68,3 +69,34 @@ def test_shuffling_is_seeded():
 def test_text_windows_cut_lower_cased_text_without_overlap():
     assert text_windows("ABCDEFG", 3) == ["abc", "def"]
     assert text_windows("ABCDEFGH", 3) == ["abc", "def", "gh"]
+
+
+def test_bucketed_batches_hold_similar_lengths_and_every_name_once():
+    names = [("abcdefghijklmnop"[: 2 + i % 9]) + chr(97 + i % 26) for i in range(90)]
+    vocab = Vocabulary.from_texts(names)
+    boundaries = length_buckets([len(name) + 1 for name in names], batch_size=8)
+    assert boundaries == sorted(boundaries) and len(boundaries) >= 3
+    stream = training_stream(names, vocab, batch_size=8, seed=1, bucket=True)
+    seen, steps = [], 0
+    for _, y, w in stream.epoch(0).as_numpy_iterator():
+        lengths = w.sum(axis=1).astype(int)
+        buckets = {int(np.searchsorted(boundaries, n, side="right")) for n in lengths}
+        assert len(buckets) == 1, lengths  # one bucket per batch
+        seen += [vocab.decode(row[:n - 1]) for row, n in zip(y, lengths, strict=True)]
+        steps += 1
+    assert sorted(seen) == sorted(names)
+    assert steps == stream.steps_per_epoch
+    plain = training_stream(names, vocab, batch_size=8, seed=1)
+    padded = sum(x.size for x, _, _ in plain.epoch(0).as_numpy_iterator())
+    bucketed = sum(x.size for x, _, _ in stream.epoch(0).as_numpy_iterator())
+    assert bucketed < padded
+
+
+def test_length_buckets_hold_at_least_a_batch_each():
+    lengths = [3] * 5 + [4] * 20 + [5] * 2 + [9]
+    boundaries = length_buckets(lengths, batch_size=4)
+    edges = [0, *boundaries, 100]
+    pairs = zip(edges[:-1], edges[1:], strict=True)
+    sizes = [sum(lo <= n < hi for n in lengths) for lo, hi in pairs]
+    assert all(size >= 4 for size in sizes) and sum(sizes) == len(lengths)
+    assert length_buckets([5] * 3, batch_size=4) == []  # too few for two buckets
