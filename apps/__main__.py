@@ -111,10 +111,20 @@ def jazz(epochs):
 
 
 
+# The tagger's demo epochs: enough for the course's sentence, within the demo's time.
+TAGGER_EPOCHS = "3"
+BINARY_EPOCHS = "2"
+
+
 def tagger(epochs):
     section("Entity tagging")
-    command("tagger", "train", *(epochs or ["--epochs", "12"]), "--out", str(MODELS / "tagger"))
+    command("tagger", "train", *(epochs or ["--epochs", TAGGER_EPOCHS]),
+            "--out", str(MODELS / "tagger"))
     command("tagger", "tag", "--model", str(MODELS / "tagger"), *SENTENCES)
+    section("The course's example: 1 inside a person's name, else 0")
+    command("tagger", "train", "--binary", *(epochs or ["--epochs", BINARY_EPOCHS]),
+            "--out", str(MODELS / "tagger-binary"))
+    command("tagger", "tag", "--model", str(MODELS / "tagger-binary"), SENTENCES[0])
 
 
 if __name__ == "__main__":
