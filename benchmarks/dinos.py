@@ -235,9 +235,9 @@ def run(quick: bool = False, names: bool = False) -> dict:
     from apps.dinos.train import train_and_evaluate
     from datasets.dinos import load_names
 
-    names = load_names()
-    kept, held_out = split(names, 0.1, SPLIT_SEED)
-    trigram = KneserNeyTrigram(kept, Vocabulary.from_texts(names).chars)
+    dinosaurs = load_names()
+    kept, held_out = split(dinosaurs, 0.1, SPLIT_SEED)
+    trigram = KneserNeyTrigram(kept, Vocabulary.from_texts(dinosaurs).chars)
     trigram_ppl = perplexity([trigram.log_prob(name) for name in held_out], held_out)
 
     work = Path(tempfile.mkdtemp(prefix="bench-dinos-"))
@@ -261,7 +261,7 @@ def run(quick: bool = False, names: bool = False) -> dict:
 
     ids, lengths, ended = compiled()
     samples = [s.decode("utf-8") for s in char_model.to_strings(ids, lengths).numpy()]
-    known = set(names)
+    known = set(dinosaurs)
 
     compiled_seconds = _best_seconds(compiled, repeats=5)
     course_num = 50 if quick else NUM_SAMPLES
