@@ -54,7 +54,7 @@ class TaggerConfig(JsonConfig):
     casing_share: float = 0.1
     learning_rate: float = 4e-3
     batch_size: int = 32
-    epochs: int = 20
+    epochs: int = 15
     patience: int = 4
     seed: int = 0
     binary: bool = False
