@@ -96,6 +96,15 @@ def test_softmax_decoder_without_vectors_tags_well_formed_sequences(tmp_path, ca
     assert status == 0
     for record in map(json.loads, out.splitlines()):
         assert convert(record["tags"], "iob2") == record["tags"]
+    # A config.json written before --vectors and --decoder existed describes such a model.
+    config_path = out_dir / "config.json"
+    config = json.loads(config_path.read_text())
+    for key in ("vectors", "glove_words", "decoder", "casing_share"):
+        del config[key]
+    config_path.write_text(json.dumps(config))
+    status, again, _ = run_cli(["tag", "--model", out_dir, "--format", "json", COURSE_SENTENCE,
+                                "Ron flew to London"], capsys)
+    assert status == 0 and again == out
 
 
 def test_malformed_conll_line_is_one_line_naming_file_and_line(tmp_path, capsys):
