@@ -13,6 +13,7 @@ Scoring gives log P(y⟨1⟩, …, y⟨Ty⟩, "\\n") from one forward pass of th
 import tensorflow as tf
 
 from apps.common.sampling import draw
+from apps.common.serving import keep_variables
 from apps.dinos.data import END, OFFSET, PAD, START
 from apps.dinos.model import NAME, recurrent_cells
 from datasets.errors import InputError
@@ -42,9 +43,7 @@ class CharModel(tf.Module):
     def __init__(self, model, vocab, config):
         super().__init__(name="dinos")
         self.model = model
-        # Keras keeps dropout seed states outside TensorFlow's tracking; listing every variable
-        # here lets `tf.saved_model.save` find them.
-        self.model_variables = list(model.variables)
+        keep_variables(self, model)
         self.cells = recurrent_cells(model)
         self.embedding = model.get_layer("embedding")
         self.head = model.get_layer(f"{NAME}_head")

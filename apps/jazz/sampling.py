@@ -16,6 +16,7 @@ import keras
 import tensorflow as tf
 
 from apps.common.sampling import draw
+from apps.common.serving import keep_variables
 from apps.jazz.band import Arrangement, arrange
 from apps.jazz.conditioning import Changes, conditioning
 from datasets.music import (
@@ -50,6 +51,7 @@ class Sampler(tf.Module):
 
     def __init__(self, model: keras.Model, values: list[str], chord_input: bool):
         super().__init__(name="jazz_sampler")
+        keep_variables(self, model)
         self.cell = model.get_layer("LSTM_cell")
         self.densor = model.get_layer("densor")
         self.vocabulary = tf.constant(values)

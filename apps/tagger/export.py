@@ -13,6 +13,7 @@ needs TensorFlow alone.
 import tensorflow as tf
 
 from apps.common.model_folder import read_model_folder
+from apps.common.serving import keep_variables
 from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.config import TaggerConfig
 from apps.tagger.decoding import transitions, viterbi
@@ -40,6 +41,7 @@ class TagServer(tf.Module):
     def __init__(self, tagger, config: TaggerConfig, tags, scheme):
         super().__init__(name="tagger")
         self.tagger = tagger
+        keep_variables(self, tagger)
         self.binary = config.binary
         self.crf = config.decoder == "crf"
         self.scheme = scheme
