@@ -6,6 +6,7 @@ Writes benchmarks/results.json with the date, the machine and the command, and p
     python -m benchmarks --quick    # fewer repetitions and shorter training, for a smoke run
     python -m benchmarks cells jazz # some of them
     python -m benchmarks dinos --names  # the dinos benchmark with names.txt (always in a full run)
+    python -m benchmarks tagger --conll03 DIR   # CoNLL-2003 from DIR (default: ../shared/...)
 """
 
 import argparse
@@ -73,14 +74,24 @@ def main(argv=None):
         "--names", action="store_true", dest="names_txt",
         help="dinos: names.txt as well (32,033 baby names; always in a full run)",
     )
+    parser.add_argument(
+        "--conll03", type=Path, metavar="DIR",
+        help="tagger: the folder with CoNLL-2003's train.txt, valid.txt and test.txt (default: "
+        "../shared/data/ner/conll2003 beside the repository; skipped with a reason when absent)",
+    )
     args = parser.parse_args(argv)
+    if args.conll03 is not None and not args.conll03.is_dir():
+        parser.error(f"--conll03: no folder {args.conll03}")
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
     names = args.names or list(BENCHMARKS)
     command = f"python -m benchmarks {' '.join(names)}" if args.names else "make bench"
     command += " --names" if args.names and args.names_txt else ""
+    command += f" --conll03 {args.conll03}" if args.conll03 is not None else ""
     options = {"dinos": f", names={args.names_txt or not args.names}"}
+    if args.conll03 is not None:
+        options["tagger"] = f", conll03={str(args.conll03.resolve())!r}"
     report = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"benchmarks": {}}
     report.update(
         {

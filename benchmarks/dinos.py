@@ -313,6 +313,13 @@ def run(quick: bool = False, names: bool = False) -> dict:
     return result
 
 
+def print_table(result):
+    """Both tables of a finished run (names.txt's when it was measured)."""
+    _print_table(result)
+    if "names" in result:
+        _print_names_table(result["names"])
+
+
 def run_names(quick=False):
     """makemore's benchmark on names.txt (see the module docstring, part 5)."""
     import tensorflow as tf
