@@ -3,8 +3,9 @@
 1. each course cell on a toy memory task (a table);
 2. dinos: train, then 20 invented dinosaur names;
 3. jazz: train, then a solo over a 12-bar blues typed as chords → output/solo.mid, solo.png;
-4. tagger: train, then tag the course's sentence and two others;
-with the three SavedModels exported to saved_models/{dinos,jazz,tagger}/.
+4. tagger: train, then tag the course's sentence and two others; then the course's binary
+   example (1 inside a person's name, else 0) trained and tagging the course's sentence;
+with the SavedModels exported to saved_models/{dinos,jazz,tagger,tagger-binary}/.
 
     python -m apps                      # everything
     python -m apps --only dinos,jazz    # some of it
@@ -97,6 +98,8 @@ def main(argv=None):
     for app in ("dinos", "jazz", "tagger"):
         if app in args.only:
             print(f"  {app:<7} model and SavedModel: {MODELS / app}/ (export/ is the SavedModel)")
+    if "tagger" in args.only:
+        print(f"  tagger  the binary example: {MODELS / 'tagger-binary'}/")
     if "jazz" in args.only:
         print(f"  jazz    solo: {OUTPUT / 'solo.mid'}, piano roll: {OUTPUT / 'solo.png'}")
 
@@ -108,7 +111,6 @@ def jazz(epochs):
         "jazz", "generate", "--model", str(MODELS / "jazz"), "--chords", BLUES, "--seed", "0",
         "--out", str(OUTPUT / "solo.mid"), "--plot", str(OUTPUT / "solo.png"),
     )
-
 
 
 # The tagger's demo epochs: enough for the course's sentence, within the demo's time.
