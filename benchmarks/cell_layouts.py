@@ -1,7 +1,8 @@
 """How the LSTM cell's step lays out its products, head to head at one size.
 
 The per-gate `layers.LSTMCell` picks, by state size, whether a loop over a sequence multiplies
-x⟨t⟩ and a⟨t−1⟩ by every gate's matrix side by side or gate by gate (`CourseCell.loop_fusion` in layers/cell.py).
+x⟨t⟩ and a⟨t−1⟩ by every gate's matrix side by side or gate by gate (`loop_fusion` in
+layers/cell.py).
 This times the choices against Keras' LSTM as benchmarks/cells.py does (training step, batch 64,
 n_x 78, interleaved rounds, per-round ratios, an A/A row):
 
