@@ -41,7 +41,7 @@ class TaggerConfig(JsonConfig):
     decoder: str = "crf"
     cell: str = "lstm"
     units: int = 100
-    layers: int = 1
+    layers: int = 2
     word_dim: int = 100
     min_count: int = 1
     word_dropout: float = 0.1
