@@ -21,8 +21,10 @@ def main(results=RESULTS):
     print(f"Machine: {report['machine']}.")
     runs = report["benchmarks"]
     for name, entry in runs.items():
+        seconds = "?" if entry["seconds"] is None else entry["seconds"]
+        peak = "?" if entry["peak_rss_mib"] is None else entry["peak_rss_mib"]
         print(
-            f"{name}: {entry['seconds']} s, peak {entry['peak_rss_mib']} MiB, exit "
+            f"{name}: {seconds} s, peak {peak} MiB, exit "
             f"{entry['exit_code']}, {entry.get('date', report['date'])}, "
             f"`{entry.get('command', report['command'])}`"
         )
