@@ -25,8 +25,9 @@ import numpy as np
 from keras import ops
 
 import layers
-from benchmarks.cells import BATCH, N_X, build, time_steps
+from benchmarks.cells import BATCH, N_X, build, interleaved_times, ratio_to
 from layers.cell import side_by_side
+from layers.recurrent import hoists
 
 
 class InputsGateByGate(layers.LSTMCell):
@@ -74,26 +75,23 @@ def contenders(units):
 
 
 def run(units=128, rounds=12, steps=4):
+    if hoists(layers.LSTMCell(units), N_X):
+        # There the loop receives x · W + b for all gates, and the layouts of x⟨t⟩ · W are moot.
+        raise ValueError(f"units must be above {N_X // 4}: below, layers.RNN hoists x · W")
     rng = np.random.default_rng(0)
     results = []
     for t_x in (30, 100):
         x = rng.standard_normal((BATCH, t_x, N_X)).astype("float32")
         y = rng.standard_normal((BATCH, t_x, units)).astype("float32")
         models = {name: build(make, t_x) for name, make in contenders(units).items()}
-        for model in models.values():
-            time_steps(model, x, y, 2)
-        times = {name: [] for name in models}
-        for r in range(rounds):
-            for name in list(models) if r % 2 == 0 else list(models)[::-1]:
-                times[name].append(time_steps(models[name], x, y, steps))
+        times = interleaved_times(models, x, y, rounds, steps)
         for name in models:
-            ratios = [a / b for a, b in zip(times[name], times["LSTM"], strict=True)]
-            q1, median, q3 = statistics.quantiles(ratios, n=4)
+            ratio, quartiles = ratio_to(times[name], times["LSTM"])
             results.append({
                 "Tx": t_x, "units": units, "layout": name,
                 "ms_per_step": round(statistics.median(times[name]), 2),
-                "ratio_to_lstm": round(statistics.median(ratios), 3),
-                "ratio_quartiles": [round(q1, 3), round(q3, 3)],
+                "ratio_to_lstm": ratio,
+                "ratio_quartiles": quartiles,
             })
         keras.backend.clear_session()
     return {"benchmark": "cell_layouts", "batch": BATCH, "n_x": N_X, "rounds": rounds,
@@ -112,6 +110,8 @@ def main(argv=None):
     parser.add_argument("--units", type=int, default=128, help="n_a (default: 128)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("cell_layouts.json"))
     args = parser.parse_args(argv)
+    if hoists(layers.LSTMCell(args.units), N_X):
+        parser.error(f"--units must be above {N_X // 4}: below, layers.RNN hoists x · W")
     report = run(args.units)
     print_table(report)
     args.out.write_text(json.dumps(report, indent=2) + "\n")

@@ -72,6 +72,26 @@ def time_steps(model, x, y, steps):
     return (time.perf_counter() - start) / steps * 1000.0
 
 
+def interleaved_times(models, x, y, rounds, steps):
+    """ms per training step of each model, one figure per round: every model once a round,
+    every other round in reverse, so that no contender always follows the same one."""
+    for model in models.values():
+        time_steps(model, x, y, 2)  # trace and warm up
+    times = {name: [] for name in models}
+    for r in range(rounds):
+        for name in list(models) if r % 2 == 0 else list(models)[::-1]:
+            times[name].append(time_steps(models[name], x, y, steps))
+    return times
+
+
+def ratio_to(times, baseline):
+    """The median per-round ratio to `baseline` and its quartiles. A ratio per round, of two
+    timings taken moments apart: load on the machine that comes and goes falls on both."""
+    ratios = [a / b for a, b in zip(times, baseline, strict=True)]
+    q1, _, q3 = statistics.quantiles(ratios, n=4)
+    return round(statistics.median(ratios), 3), [round(q1, 3), round(q3, 3)]
+
+
 def run(quick=False):
     rounds, steps = (3, 3) if quick else (15, 4)
     rng = np.random.default_rng(0)
@@ -81,13 +101,7 @@ def run(quick=False):
         y = rng.standard_normal((BATCH, t_x, units)).astype("float32")
         entries = contenders(units)
         models = {name: build(make, t_x) for name, make, _ in entries}
-        for model in models.values():
-            time_steps(model, x, y, 2)  # trace and warm up
-        times = {name: [] for name in models}
-        for r in range(rounds):
-            # Every other round in reverse, so that no contender always follows the same one.
-            for name in list(models) if r % 2 == 0 else list(models)[::-1]:
-                times[name].append(time_steps(models[name], x, y, steps))
+        times = interleaved_times(models, x, y, rounds, steps)
         for name, _, builtin in entries:
             row = {
                 "Tx": t_x,
@@ -98,12 +112,7 @@ def run(quick=False):
                 "ratio": None,
             }
             if builtin:
-                # A ratio per round, of two timings taken moments apart: load on the machine
-                # that comes and goes falls on both.
-                ratios = [a / b for a, b in zip(times[name], times[builtin], strict=True)]
-                q1, _, q3 = statistics.quantiles(ratios, n=4)
-                row["ratio"] = round(statistics.median(ratios), 3)
-                row["ratio_quartiles"] = [round(q1, 3), round(q3, 3)]
+                row["ratio"], row["ratio_quartiles"] = ratio_to(times[name], times[builtin])
             results.append(row)
         keras.backend.clear_session()
     return {

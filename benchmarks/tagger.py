@@ -136,13 +136,13 @@ def our_sentences(model_dir: Path) -> dict:
     from apps.tagger.export import load_tagger
     from apps.tagger.predict import score
     from datasets.conll import read_conll
-    from datasets.ner import CASINGS
+    from datasets.ner import CASINGS, recase
 
     server, _ = load_tagger(model_dir)
     sentences = read_conll(OUR_SENTENCES)
     report = {"as written": score(server, sentences, False)}
     for name, case in CASINGS.items():
-        recased = [s._replace(tokens=tuple(case(t) for t in s.tokens)) for s in sentences]
+        recased = [recase(sentence, case) for sentence in sentences]
         report[name] = {"f1": score(server, recased, False)["f1"]}
     return report
 

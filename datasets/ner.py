@@ -123,6 +123,11 @@ def _title(token):
 CASINGS = {"lower": _lower, "upper": _upper, "title": _title}
 
 
+def recase(sentence, case):
+    """`sentence` (any NamedTuple with `tokens`) with `case`, one of `CASINGS`, on every token."""
+    return sentence._replace(tokens=tuple(case(token) for token in sentence.tokens))
+
+
 def vary_casing(sentences: Sequence, share: float, seed: int) -> list:
     """A copy of `sentences` in which round(share · len) of them, chosen by `seed`, have every
     token lower-cased, UPPER-CASED or Title-Cased (one of the three, drawn by `seed`); tags and
@@ -133,7 +138,7 @@ def vary_casing(sentences: Sequence, share: float, seed: int) -> list:
     varied = list(sentences)
     for i in sorted(rng.sample(range(len(varied)), round(share * len(varied)))):
         case = CASINGS[rng.choice(sorted(CASINGS))]
-        varied[i] = varied[i]._replace(tokens=tuple(case(token) for token in varied[i].tokens))
+        varied[i] = recase(varied[i], case)
     return varied
 
 
