@@ -100,6 +100,16 @@ non_negative_float = _number(float, lambda v: 0 <= v < float("inf"), "a non-nega
 seed_int = _number(int, lambda v: 0 <= v < 2**31, "a seed from 0 to 2147483647")
 
 
+def int_range(low, high):
+    """An argparse type for an integer in [low, high]; the message states the range."""
+    return _number(int, lambda v: low <= v <= high, f"an integer from {low} to {high}")
+
+
+def float_range(low, high):
+    """An argparse type for a finite number in [low, high]; the message states the range."""
+    return _number(float, lambda v: low <= v <= high, f"a number from {low:g} to {high:g}")
+
+
 def add_train_args(parser, *, epochs, out, seed=0):
     """The flags every app's `train` shares."""
     parser.add_argument("--epochs", type=positive_int, default=epochs, help="training epochs")
