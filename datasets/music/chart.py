@@ -19,7 +19,6 @@ Example:
 [(0.0, 'Dm7'), (2.0, 'G7'), (4.0, 'Cmaj7')]
 """
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -64,16 +63,32 @@ class ChordChart:
                 span for i, bar in enumerate(self.bars, 1) for span in self._bar(i, bar, meter)
             ]
         else:
-            spans = [
-                (meter.bar_length if item.counts is None else item.counts * meter.count_length,
-                 item.chord)
-                for bar in self.bars
-                for item in bar
-            ]
-        total = sum(length for length, _ in spans)
-        short = math.ceil(total / meter.bar_length - _EPS) * meter.bar_length - total
-        if short > _EPS:  # the last chord rings to the bar line
-            spans[-1] = (spans[-1][0] + short, spans[-1][1])
+            spans = self._unbarred(meter)
+        return spans
+
+    def _unbarred(self, meter: Meter) -> list[tuple[float, Chord]]:
+        """Without bar lines a chord lasts a bar, or the counts it is given; counts must add
+        up to whole bars, so that no chord is silently stretched over a bar line."""
+        spans, filled, bar = [], 0.0, 1
+        counts_per_bar = meter.bar_length / meter.count_length
+        for item in (item for bar_ in self.bars for item in bar_):
+            counts = counts_per_bar if item.counts is None else item.counts
+            name = item.chord.figure + ("" if item.counts is None else f":{item.counts:g}")
+            if filled + counts > counts_per_bar + _EPS:
+                raise InputError(
+                    f"{self.source}: {name} starts on count {filled + 1:g} of bar {bar} and "
+                    f"runs over its bar line (a {meter} bar holds {counts_per_bar:g} counts); "
+                    "give the chords counts that fill each bar, or mark bars with |"
+                )
+            spans.append((counts * meter.count_length, item.chord))
+            filled += counts
+            if abs(filled - counts_per_bar) < _EPS:
+                filled, bar = 0.0, bar + 1
+        if filled > _EPS:
+            raise InputError(
+                f"{self.source}: {spans[-1][1].figure} leaves bar {bar} with {filled:g} of "
+                f"{counts_per_bar:g} counts; without | the counts must fill every bar"
+            )
         return spans
 
     def _bar(self, number: int, bar, meter: Meter) -> list[tuple[float, Chord]]:
@@ -139,6 +154,12 @@ def _shares(counts: float, n: int) -> list[float]:
 
 
 _COUNTS = re.compile(r"(\d+(?:\.\d+)?)")
+# A separator is a space, or a comma outside parentheses ("C7(#9,b13)" is one symbol).
+_SEPARATOR = re.compile(r"\s+|,(?![^()]*\))")
+
+
+def _symbols(text: str) -> list[str]:
+    return [s for s in _SEPARATOR.split(text.strip()) if s]
 
 
 def parse_chart(text: str, source: str = "--chords") -> ChordChart:
@@ -147,7 +168,7 @@ def parse_chart(text: str, source: str = "--chords") -> ChordChart:
     Raises InputError naming `source` and the bad symbol or bar.
     """
     barred = "|" in text
-    pieces = text.split("|") if barred else re.split(r"[\s,]+", text)
+    pieces = text.split("|") if barred else _symbols(text)
     while pieces and not pieces[0].strip():
         pieces.pop(0)
     while pieces and not pieces[-1].strip():
@@ -156,7 +177,7 @@ def parse_chart(text: str, source: str = "--chords") -> ChordChart:
         raise InputError(f"{source}: no chord symbols given")
     bars, previous = [], None
     for number, piece in enumerate(pieces, 1):
-        symbols = [s for s in re.split(r"[\s,]+", piece.strip()) if s]
+        symbols = _symbols(piece)
         if not symbols:
             raise InputError(f"{source}: bar {number} is empty (write % to repeat a chord)")
         bar = []

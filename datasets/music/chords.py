@@ -14,8 +14,10 @@ NOTE_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 _LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _ACCIDENTALS = {"#": 1, "b": -1}
 _NOTE = re.compile(r"([A-G])([#b]*)")
+_NO_CHORD = re.compile(r"N\.?C\.?", re.IGNORECASE)
 
 # Spellings that mean the same thing, rewritten to one form before the suffix grammar below.
+# "add" is read before the quality words, so the "ma" of "madd9" is not taken for "maj".
 _SYNONYMS = (
     (r"[()\s,]", ""),
     (r"6/9", "69"),
@@ -23,14 +25,15 @@ _SYNONYMS = (
     (r"[°o]7", "dim7"),
     (r"°", "dim"),
     (r"ø7?", "m7b5"),
-    (r"min|mi", "m"),
+    (r"[Δ^](?!\d)", "maj7"),  # a triangle alone is a major seventh chord
+    (r"min|mi(?!n)", "m"),
     (r"^-", "m"),
     (r"^\+", "aug"),
-    (r"maj|Maj|MAJ|Ma|ma|M|Δ|\^|j", "maj"),
+    (r"maj|Maj|MAJ|Ma(?!dd)|ma(?!dd)|M(?!a)|Δ|\^|j", "maj"),
 )
 _SUFFIX = re.compile(
     r"(?P<quality>mmaj|maj|m|dim|o|aug)?"
-    r"(?P<extension>69|6|7|9|11|13)?"
+    r"(?P<extension>69|6|7|9|11|13|5|2)?"
     r"(?P<sus>sus[24]?)?"
     r"(?P<alterations>(?:[b#+-](?:5|9|11|13)|add(?:2|4|9|11|13)|alt|sus[24]?|\+)*)"
 )
@@ -61,6 +64,11 @@ class Chord:
     intervals: tuple[int, ...]
     bass: int | None = None
     figure: str = ""
+
+    @property
+    def is_no_chord(self) -> bool:
+        """"N.C.": no harmony; the bass and piano rest while the drums keep time."""
+        return not self.intervals
 
     @property
     def pitch_classes(self) -> frozenset[int]:
@@ -116,11 +124,14 @@ def note_name_to_pitch_class(name: str) -> int:
 
 
 def parse_chord_symbol(symbol: str) -> Chord:
-    """Read one chord symbol as a player writes it: Bb7, Ebmaj7, F#m7b5, C/E, C-7, G7#9, Dø...
+    """Read one chord symbol as a player writes it: Bb7, Ebmaj7, F#m7b5, C/E, C-7, G7#9, Dø,
+    CΔ, Cm(add9), C7(#9,b13), C5, C2, N.C. ...
 
     Raises InputError naming the symbol when it cannot be read.
     """
     text = symbol.strip().replace("♯", "#").replace("♭", "b")
+    if _NO_CHORD.fullmatch(text):
+        return Chord(0, (), None, "N.C.")
     match = _NOTE.match(text)
     if not match:
         raise InputError(f"unknown chord {symbol!r}: it must start with a note name A-G")
@@ -156,7 +167,15 @@ def _suffix_intervals(suffix: str) -> tuple[int, ...] | None:
     third = 3 if quality in ("m", "mmaj", "dim") else 4
     fifth = {"dim": 6, "aug": 8}.get(quality, 7)
     tones = {0, third, fifth}
-    if extension in ("6", "69"):
+    if extension == "5":  # a power chord: root and fifth, no third
+        if quality:
+            return None
+        tones = {0, 7}
+    elif extension == "2":  # "C2" is written for Csus2
+        if quality:
+            return None
+        tones = {0, 2, 7}
+    elif extension in ("6", "69"):
         tones.add(9)
         if extension == "69":
             tones.add(14)
@@ -215,6 +234,20 @@ def parse_progression(text: str) -> list[Chord]:
         except InputError as error:
             raise InputError(f"--chords: {error}") from None
     return chords
+
+
+# Lead-sheet signs spelled in ASCII, as MIDI text and marker events expect (Latin-1/ASCII).
+_ASCII = (("°7", "dim7"), ("°", "dim"), ("ø7", "m7b5"), ("ø", "m7b5"), ("♯", "#"), ("♭", "b"),
+          ("−", "-"))
+
+
+def ascii_figure(figure: str) -> str:
+    """A chord symbol in ASCII for MIDI markers: "C°7" → "Cdim7", "F#ø" → "F#m7b5",
+    "EbΔ" → "Ebmaj7", "EbΔ9" → "Ebmaj9"; any other non-ASCII sign becomes "?"."""
+    for sign, spelling in _ASCII:
+        figure = figure.replace(sign, spelling)
+    figure = re.sub(r"Δ(?!\d)", "maj7", figure).replace("Δ", "maj")
+    return figure.encode("ascii", "replace").decode("ascii")
 
 
 def chord_from_pitch_classes(root: int, pitch_classes, bass: int | None, figure: str) -> Chord:

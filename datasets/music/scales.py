@@ -78,6 +78,10 @@ def canonical_intervals(semitones) -> tuple[int, ...]:
             degrees.add(s)
     if major_third and N13 in degrees:
         degrees.discard(N11)
+    if major_third and N11 in degrees and degrees & {10, 11}:
+        # An eleventh chord (C11 = C E G Bb D F as music21 spells it) is played without its
+        # third, which clashes with the 11th: a 9sus4 chord.
+        degrees = (degrees - {4, N11}) | {5}
     return tuple(sorted(degrees))
 
 

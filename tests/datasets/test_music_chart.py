@@ -60,10 +60,35 @@ def test_the_chart_repeats_or_is_cut_to_fill_the_bars_asked():
     assert layout("F7 Bb7 | C7", FOUR, n_bars=1) == [(0.0, "F7"), (2.0, "Bb7")]
 
 
-def test_unbarred_counts_that_stop_inside_a_bar_ring_to_the_bar_line():
-    chart = parse_chart("Dm7:2 G7:2 C:2")
-    assert chart.length(FOUR) == 8.0
-    assert [length for length, _ in chart.spans(FOUR)] == [2.0, 2.0, 4.0]
+def test_unbarred_counts_that_fill_bars_group_into_bars():
+    chart = parse_chart("Dm7:2 G7:2 C Am7:3 D7:1")
+    assert chart.length(FOUR) == 12.0
+    assert [length for length, _ in chart.spans(FOUR)] == [2.0, 2.0, 4.0, 3.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("C G7:5 C", "G7:5 starts on count 1 of bar 2 and runs over its bar line"),
+        ("Dm7:2 G7 C", "G7 starts on count 3 of bar 1 and runs over its bar line"),
+        ("Dm7:2 G7:2 C:2", "C leaves bar 2 with 2 of 4 counts"),
+    ],
+)
+def test_unbarred_counts_that_do_not_fill_a_bar_are_an_error_naming_chord_and_bar(text, message):
+    with pytest.raises(InputError, match=message):
+        parse_chart(text).changes(FOUR)
+
+
+def test_commas_inside_parentheses_belong_to_the_symbol():
+    assert layout("C7(#9,b13) F7,Bb7", FOUR) == [(0.0, "C7(#9,b13)"), (4.0, "F7"),
+                                                 (8.0, "Bb7")]
+    assert layout("Dm7, G7(b9,#11) | C", FOUR) == [(0.0, "Dm7"), (2.0, "G7(b9,#11)"),
+                                                   (4.0, "C")]
+
+
+def test_no_chord_takes_its_place_in_the_chart():
+    assert layout("N.C. | F7 | % N.C.:2", FOUR) == [(0.0, "N.C."), (4.0, "F7"), (8.0, "F7"),
+                                                    (10.0, "N.C.")]
 
 
 def test_percent_repeats_and_outer_bar_lines_are_allowed():

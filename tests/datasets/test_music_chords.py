@@ -33,6 +33,23 @@ SPELLINGS = {
     "Db": (1, {1, 5, 8}),
     "E♭7": (3, {3, 7, 10, 1}),
     "Bbm7/Ab": (10, {10, 1, 5, 8}),
+    # Spellings players type that earlier releases refused or misread.
+    "Cm(add9)": (0, {0, 3, 7, 2}),
+    "Cmadd9": (0, {0, 3, 7, 2}),
+    "Cadd9": (0, {0, 4, 7, 2}),
+    "C7(#9,b13)": (0, {0, 4, 7, 10, 3, 8}),
+    "CΔ": (0, {0, 4, 7, 11}),
+    "CΔ7": (0, {0, 4, 7, 11}),
+    "CΔ9": (0, {0, 4, 7, 11, 2}),
+    "C^": (0, {0, 4, 7, 11}),
+    "C-Δ7": (0, {0, 3, 7, 11}),
+    "CM7": (0, {0, 4, 7, 11}),
+    "Cmi7": (0, {0, 3, 7, 10}),
+    "C11": (0, {0, 5, 7, 10, 2}),  # played without its third: C9sus4
+    "Cmaj11": (0, {0, 5, 7, 11, 2}),
+    "C5": (0, {0, 7}),
+    "C2": (0, {0, 2, 7}),
+    "Csus2": (0, {0, 2, 7}),
 }
 
 
@@ -55,7 +72,7 @@ def test_slash_chord_keeps_its_bass():
     assert parse_chord_symbol("Bbm7/Ab").bass == 8
 
 
-@pytest.mark.parametrize("symbol", ["H7", "Cfoo", "C/X", "", "7", "Cmaj7b3"])
+@pytest.mark.parametrize("symbol", ["H7", "Cfoo", "C/X", "", "7", "Cmaj7b3", "Cm5", "N.D."])
 def test_unknown_chord_raises_one_line_naming_it(symbol):
     with pytest.raises(InputError) as error:
         parse_chord_symbol(symbol)
@@ -208,3 +225,38 @@ def test_flats_typed_with_b_are_flats(symbol):
 def test_progression_in_typed_order_ignores_counts_and_repeats_with_percent():
     chords = parse_progression("Dm7:2 G7:2 | Cmaj7 | %")
     assert [c.figure for c in chords] == ["Dm7", "G7", "Cmaj7", "Cmaj7"]
+
+
+@pytest.mark.parametrize("symbol", ["N.C.", "NC", "n.c.", "N.C"])
+def test_no_chord_is_a_chord_without_tones(symbol):
+    chord = parse_chord_symbol(symbol)
+    assert chord.is_no_chord and chord.pitch_classes == frozenset()
+    assert chord.figure == "N.C."
+    assert not parse_chord_symbol("C").is_no_chord
+
+
+def test_an_eleventh_chord_has_no_third_against_its_eleventh_however_it_arrives():
+    from music21 import harmony
+
+    from datasets.music.chords import chord_from_pitch_classes
+
+    symbol = harmony.ChordSymbol("C11")
+    assert 4 in {p.pitchClass for p in symbol.pitches}  # music21 keeps the third
+    read = chord_from_pitch_classes(0, [p.pitchClass for p in symbol.pitches], None, "C11")
+    assert 4 not in read.pitch_classes and 5 in read.pitch_classes
+    assert read.intervals == parse_chord_symbol("C11").intervals == (0, 5, 7, 10, 14)
+    assert 3 in parse_chord_symbol("Cm11").pitch_classes  # a minor third does not clash
+
+
+@pytest.mark.parametrize(
+    ("figure", "ascii"),
+    [("C°7", "Cdim7"), ("C°", "Cdim"), ("F#ø", "F#m7b5"), ("F#ø7", "F#m7b5"), ("EbΔ", "Ebmaj7"),
+     ("EbΔ7", "Ebmaj7"), ("EbΔ9", "Ebmaj9"), ("E♭7", "Eb7"), ("F♯m7", "F#m7"),
+     ("Bb7(#9,b13)", "Bb7(#9,b13)")],
+)
+def test_figures_are_spelled_in_ascii_for_midi_markers_and_mean_the_same(figure, ascii):
+    from datasets.music.chords import ascii_figure
+
+    assert ascii_figure(figure) == ascii
+    typed, spelled = parse_chord_symbol(figure), parse_chord_symbol(ascii)
+    assert (typed.root, typed.pitch_classes) == (spelled.root, spelled.pitch_classes)
