@@ -7,7 +7,10 @@
   time signature when they divide (three chords in 4/4 take 2 + 1 + 1), in equal parts
   otherwise; `G7:1` gives a chord one count (a quarter in 4/4, an eighth in 6/8) and the
   other chords of its bar share what is left.
-- Without bar lines every chord lasts a bar, or the counts its `:N` gives.
+- Without bar lines every chord lasts a bar, or the counts its `:N` gives; the counts must
+  fill whole bars ("Dm7:2 G7:2 C"), and a chord that would run over a bar line is an error.
+- Commas separate chords too, except inside parentheses: "C7(#9,b13)" is one chord.
+- "N.C." is no chord: the bass and piano rest there, the drums keep time.
 - "%" repeats the chord before it (the bar-repeat sign of lead sheets).
 
 The chart knows no meter until it is laid out, so it can be typed before the model (which knows
