@@ -14,6 +14,7 @@ from apps.jazz.band import (
     arrange,
     comping,
     midi_bytes,
+    read_back,
     rootless_voicing,
     to_score,
     walking_bass,
@@ -236,11 +237,14 @@ def test_drums_ride_on_every_beat_with_the_hi_hat_on_two_and_four(blues):
     drums = arrangement.track(DRUMS).notes
     ride_or_crash = {n.offset for n in drums if n.pitch in (51, 49)}
     hat = {n.offset for n in drums if n.pitch == 44}
-    assert all(float(b) in ride_or_crash for b in range(48))
+    # Fills lead into the 9th bar (every eight bars) and into the top of the next chorus: the
+    # ride makes way for them in the last two beats of bars 8 and 12.
+    filled = {b for bar in (7, 11) for b in (4 * bar + 2, 4 * bar + 3)}
+    assert all(float(b) in ride_or_crash for b in range(48) if b not in filled)
     assert hat == {float(b) for b in range(48) if b % 4 in (1, 3)}
-    snare = [n for n in drums if n.pitch == 38]
-    assert 4 <= len(snare) <= 24
-    assert all(n.velocity < 70 for n in snare)
+    comping = [n for n in drums if n.pitch == 38 and n.offset // 1 not in filled]
+    assert 4 <= len(comping) <= 24
+    assert all(n.velocity < 70 for n in comping)
 
 
 def test_the_band_plays_in_any_meter(tmp_path):
@@ -274,13 +278,16 @@ def test_the_piano_roll_draws_every_part(tmp_path, blues):
     assert [p.name for p in tmp_path.iterdir()] == ["roll.png"]
 
 
-def test_markers_keep_symbols_typed_with_signs_and_read_back_as_chords(tmp_path):
+def test_markers_spell_signs_in_ascii_and_read_back_as_the_chords_typed(tmp_path):
     from datasets.music import read_score
 
-    text = "EbΔ7 | F#ø7 B7b9 | Em7 A7alt | Dm7:3 G7:1"
+    text = "EbΔ7 | F#ø7 B7b9 | Em7 A7alt | Dm7:3 G°7:1"
     arrangement, path = render(tmp_path, chart_text=text, name="signs")
-    assert [m for _, m in arrangement.markers] == ["EbΔ7", "F#ø7", "B7b9", "Em7", "A7alt",
-                                                    "Dm7", "G7"]
+    assert [m for _, m in arrangement.markers] == ["Ebmaj7", "F#m7b5", "B7b9", "Em7", "A7alt",
+                                                    "Dm7", "Gdim7"]
+    raw = path.read_bytes()
+    assert b"Ebmaj7" in raw and b"Gdim7" in raw
+    assert all(m.isascii() for _, m in read_back(path)["markers"])
     chords = read_score(path).chord_symbols
     assert [c.figure for _, c in chords] == [m for _, m in arrangement.markers]
     assert [o for o, _ in chords] == [0.0, 4.0, 6.0, 8.0, 10.0, 12.0, 15.0]
