@@ -78,6 +78,16 @@ class Chord:
         return frozenset(tones)
 
     @property
+    def guide_classes(self) -> frozenset[int]:
+        """The tones that say what the chord is: its third (or suspension) and its seventh (or
+        sixth); a power chord has none but its root and fifth."""
+        degrees = set(self.intervals)
+        thirds = degrees & {3, 4} or degrees & {5, 2}
+        sevenths = degrees & {10, 11} or degrees & {9}
+        guides = thirds | sevenths or degrees
+        return frozenset((self.root + d) % 12 for d in guides)
+
+    @property
     def scale(self) -> ChordScale:
         """The scale a soloist plays over this chord (see `datasets.music.scales`)."""
         return chord_scale(self.intervals)

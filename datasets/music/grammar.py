@@ -127,36 +127,59 @@ _RESOLVES_BY_HALF_STEP, _RESOLVES_BY_STEP = 8.0, 3.0  # an approach tone with so
 _EDGE, _EDGE_WEIGHT = 4, 0.3  # semitones from the register's edge where the line turns back
 _LEAP, _FILL_IN = 7, 2.0  # after a leap of a fifth or more, moving back the other way
 _HELD_AVOID = 0.03  # an avoid note held (a beat or more) or on a strong beat
+# Aiming at the changes (`aim=True`): the note sounding on a change is a chord tone of the new
+# chord, its guide tones (3rd, 7th) favoured; the note before it leans to a step from them.
+_GUIDE_TONE, _LEADS_IN, _ANTICIPATION_FITS = 4.0, 3.0, 2.0
+_NEW_PHRASE_SPREAD = 3.0  # a phrase after a breath starts near the middle of its register
+_BREATH = 1.0  # quarter notes of rest that end a phrase
 
 
 @dataclass
 class _Slot:
     offset: float
     value: Value
-    follows_rest: bool
+    follows_rest: float  # quarter notes of rest just before this note (0: none)
+    change: float | None = None  # a chord change this note sounds over (starts on or holds)
+
+    @property
+    def end(self) -> float:
+        return self.offset + self.value.duration
 
 
 def _slots(values: list[str]) -> list[_Slot]:
-    slots, offset, rest = [], 0.0, False
+    slots, offset, rest = [], 0.0, 0.0
     for text in values:
         value = parse_value(text)
         if value.kind == "R":
-            rest = True
+            rest += value.duration
         else:
             slots.append(_Slot(offset, value, rest))
-            rest = False
+            rest = 0.0
         offset += value.duration
     return slots
+
+
+def _mark_changes(slots: list[_Slot], chords: ChordTimeline) -> None:
+    """Each note that sounds when a chord changes (after the first chord) knows the change."""
+    changes = [o for o in chords.offsets if o > 1e-9]
+    for slot in slots:
+        slot.change = next((t for t in changes if slot.offset - 1e-9 <= t < slot.end - 1e-9),
+                           None)
+
+
+def _register_at(register):
+    return register if callable(register) else (lambda offset: register)
 
 
 def values_to_notes(
     values: list[str],
     chords: ChordTimeline,
     seed: int = 0,
-    register: tuple[int, int] = DEFAULT_REGISTER,
+    register=DEFAULT_REGISTER,
     *,
     meter: Meter | None = None,
     shape: bool = True,
+    aim: bool = False,
 ) -> list[Note]:
     """Concrete notes for a value sequence over a chord progression, then cleaned up.
 
@@ -164,40 +187,64 @@ def values_to_notes(
     interval bounds from the previous note (or within a fourth of it at the start of a bar),
     never the previous pitch when another fits. With `shape` (the default) the pitch is drawn
     with weights that keep the line's shape (module docstring); without it, uniformly among
-    the fitting pitches, as the course does. Draws come from a generator seeded by `seed`, so
-    the same seed gives the same notes. `meter` (default 4/4) says which beats are strong.
+    the fitting pitches, as the course does. With `aim`, a note that sounds when the chord
+    changes is a chord tone of the new chord (its 3rd or 7th preferred; a note held into the
+    change also fits the chord it starts over), and the note before it leans to a step from
+    those. Draws come from a generator seeded by `seed`, so the same seed gives the same notes.
+
+    Args:
+        register: (lowest, highest) MIDI pitch, or a function of the offset giving them (a
+            register that moves with the form); with a function, a phrase that starts after a
+            rest of a beat or more starts near the middle of its register.
+        meter: says which beats are strong (default 4/4).
     """
     rng = np.random.default_rng(seed)
     meter = meter or Meter(4, 4)
+    register_at = _register_at(register)
+    moving = callable(register)
     slots = _slots(values)
+    if aim:
+        _mark_changes(slots, chords)
     notes: list[Note] = []
     previous, last_step, previous_kind = None, 0, None
-    centre = (register[0] + register[1]) // 2
     for i, slot in enumerate(slots):
-        value, chord = slot.value, chords.at(slot.offset)
-        fitting, low, high = _fitting(value, chord, previous, register, centre)
+        value, kind, chord = slot.value, slot.value.kind, chords.at(slot.offset)
+        if slot.change is not None:
+            kind, chord = "C", chords.at(slot.change)
+        reg = register_at(slot.offset)
+        centre = (reg[0] + reg[1]) // 2
+        new_phrase = moving and (previous is None or slot.follows_rest >= _BREATH - 1e-9)
+        target = None
+        if new_phrase:
+            target = centre if previous is None else round((previous + centre) / 2)
+        fitting, low, high = _fitting(kind, value.bounds, chord, previous, reg, centre, target)
         if shape:
             after_approach = previous_kind == "A" and not slot.follows_rest
             steps = [p for p in fitting if abs(p - previous) <= 2] if after_approach else []
             fitting = steps or fitting
             following = slots[i + 1] if i + 1 < len(slots) else None
-            weights = _weights(fitting, slot, chord, previous, last_step, low, high, register,
-                               meter, following, chords, centre)
+            weights = _weights(fitting, slot, kind, chord, previous, last_step, low, high, reg,
+                               meter, following, chords, centre, target)
+            if aim:
+                weights = weights * _aiming(fitting, slot, chord, following, chords, register_at)
+                weights = weights / weights.sum()
             pitch = int(rng.choice(fitting, p=weights))
         else:
             pitch = int(fitting[rng.integers(len(fitting))])
         notes.append(Note(slot.offset, value.duration, pitch))
         last_step = 0 if previous is None else pitch - previous
-        previous, previous_kind = pitch, value.kind
+        previous, previous_kind = pitch, kind
     return clean_up(notes)
 
 
-def _fitting(value: Value, chord: Chord, previous, register, centre):
-    candidates = pitches_of_type(value.kind, chord, register)
-    if previous is None:
+def _fitting(kind, bounds, chord: Chord, previous, register, centre, target=None):
+    candidates = pitches_of_type(kind, chord, register)
+    if target is not None:
+        low, high = target - 6, target + 6
+    elif previous is None:
         low, high = centre - 6, centre + 6
-    elif value.bounds is not None:
-        low, high = previous + value.bounds[0], previous + value.bounds[1]
+    elif bounds is not None:
+        low, high = previous + bounds[0], previous + bounds[1]
     else:
         low, high = previous - 5, previous + 5
     fitting = [p for p in candidates if low <= p <= high and p != previous]
@@ -208,11 +255,13 @@ def _fitting(value: Value, chord: Chord, previous, register, centre):
     return fitting, low, high
 
 
-def _weights(fitting, slot, chord, previous, last_step, low, high, register, meter, following,
-             chords, centre) -> np.ndarray:
+def _weights(fitting, slot, kind, chord, previous, last_step, low, high, register, meter,
+             following, chords, centre, target=None) -> np.ndarray:
     value = slot.value
     pitches = np.asarray(fitting, float)
-    if previous is None:
+    if target is not None:
+        weights = np.exp(-0.5 * ((pitches - target) / _NEW_PHRASE_SPREAD) ** 2)
+    elif previous is None:
         weights = np.exp(-0.5 * ((pitches - centre) / _FREE_SPREAD) ** 2)
     elif value.bounds is not None:
         interval = (value.bounds[0] + value.bounds[1]) / 2
@@ -227,10 +276,11 @@ def _weights(fitting, slot, chord, previous, last_step, low, high, register, met
         weights[(pitches < register[0] + _EDGE) & (moves < 0)] *= _EDGE_WEIGHT
         if abs(last_step) >= _LEAP:
             weights[moves == -np.sign(last_step)] *= _FILL_IN
-    if value.kind == "S" and chord.avoid_classes and _held_or_strong(slot, value, meter):
+    if kind == "S" and chord.avoid_classes and _held_or_strong(slot, value, meter):
         weights[[p % 12 in chord.avoid_classes for p in fitting]] *= _HELD_AVOID
-    if value.kind == "A" and following is not None and not following.follows_rest:
+    if kind == "A" and following is not None and not following.follows_rest:
         weights *= _resolution_weights(fitting, following, chords, register)
+    weights = np.maximum(weights, 1e-12)
     return weights / weights.sum()
 
 
@@ -241,10 +291,19 @@ def _held_or_strong(slot: _Slot, value: Value, meter: Meter) -> bool:
     return abs(position - round(position)) < 1e-6 and round(position) in meter.strong_beats()
 
 
+def _target_of(slot: _Slot, chords: ChordTimeline) -> tuple[str, Chord]:
+    """The type and chord a note will be chosen by: a chord tone of the new chord when it
+    sounds over a change (after `_mark_changes`), else its value's type over its chord."""
+    if slot.change is not None:
+        return "C", chords.at(slot.change)
+    return slot.value.kind, chords.at(slot.offset)
+
+
 def _resolution_weights(fitting, following: _Slot, chords, register) -> np.ndarray:
-    """Favour approach tones that have a pitch of the next value's type a step away, inside
+    """Favour approach tones that have a pitch of the next note's type a step away, inside
     the next value's bounds: the approach can then resolve."""
-    targets = set(pitches_of_type(following.value.kind, chords.at(following.offset), register))
+    kind, chord = _target_of(following, chords)
+    targets = set(pitches_of_type(kind, chord, register))
     bounds = following.value.bounds
     weights = np.ones(len(fitting))
     for index, pitch in enumerate(fitting):
@@ -256,6 +315,26 @@ def _resolution_weights(fitting, following: _Slot, chords, register) -> np.ndarr
             if landing:
                 weights[index] = weight
                 break
+    return weights
+
+
+def _aiming(fitting, slot: _Slot, chord: Chord, following, chords, register_at) -> np.ndarray:
+    """Weights that aim the line at the changes (see `values_to_notes`, `aim`)."""
+    classes = np.asarray([p % 12 for p in fitting])
+    weights = np.ones(len(fitting))
+    if slot.change is not None:
+        weights[np.isin(classes, sorted(chord.guide_classes))] *= _GUIDE_TONE
+        if slot.offset < slot.change - 1e-9:  # held into the change: fit where it starts too
+            before = chords.at(slot.offset)
+            weights[np.isin(classes, sorted(before.pitch_classes | before.scale_classes))] *= (
+                _ANTICIPATION_FITS)
+    if (following is not None and following.change is not None and not following.follows_rest
+            and following.offset >= slot.offset + 1e-9):
+        new = chords.at(following.change)
+        low, high = register_at(following.offset)
+        goals = [q for q in range(low, high + 1) if q % 12 in new.guide_classes]
+        leads = [any(1 <= abs(p - q) <= 2 for q in goals) for p in fitting]
+        weights[np.asarray(leads, bool)] *= _LEADS_IN
     return weights
 
 

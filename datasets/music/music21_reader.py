@@ -14,14 +14,21 @@ from datasets.music.score import Note, Part, Score
 CORPUS_PREFIX = "music21:"
 
 
+def parse_file(path: str | Path):
+    """music21's parse of a file, without its pickle cache: by default music21 reads and writes
+    pickles at a predictable path under the shared temp folder, and loading a pickle someone
+    planted there runs their code. `forceSource=True` neither reads nor writes one."""
+    return converter.parse(str(path), forceSource=True)
+
+
 def read_music21(source: str | Path) -> Score:
     """Read a file music21 understands, or "music21:<corpus path>" for its bundled corpus."""
     name = str(source)
     try:
         if name.startswith(CORPUS_PREFIX):
-            parsed = corpus.parse(name[len(CORPUS_PREFIX):])
+            parsed = corpus.parse(name[len(CORPUS_PREFIX):], forceSource=True)
         else:
-            parsed = converter.parse(str(source))
+            parsed = parse_file(source)
     # music21 raises a different exception type for each format and failure; all of them mean
     # the user's file cannot be read, which is one line, not a traceback.
     except Exception as error:  # noqa: BLE001
@@ -47,7 +54,7 @@ def read_music21(source: str | Path) -> Score:
         for symbol in flat.getElementsByClass(harmony.ChordSymbol):
             if isinstance(symbol, harmony.NoChord):
                 continue
-            chord = _chord(symbol)
+            chord = chord_of_symbol(symbol)
             if chord is not None:
                 chord_symbols.append((float(symbol.offset), chord))
         if notes:
@@ -76,10 +83,13 @@ def read_music21(source: str | Path) -> Score:
     )
 
 
-def _chord(symbol: harmony.ChordSymbol):
-    """The chord a symbol names, read from its figure as a lead sheet means it (so that "C13"
-    means what a typed "C13" does), else from the pitches music21 gives it."""
-    figure = _lead_sheet_spelling(symbol.figure)
+def chord_of_symbol(symbol: harmony.ChordSymbol):
+    """The chord a music21 chord symbol names, read from its figure as a lead sheet means it
+    (so that "C13" means what a typed "C13" does), else from the pitches music21 gives it; None
+    for a symbol with neither. "N.C." is the no-chord."""
+    if isinstance(symbol, harmony.NoChord):
+        return parse_chord_symbol("N.C.")
+    figure = symbol_figure(symbol)
     try:
         return parse_chord_symbol(figure)
     except InputError:
@@ -93,6 +103,28 @@ def _chord(symbol: harmony.ChordSymbol):
         bass.pitchClass if bass is not None else None,
         figure,
     )
+
+
+def symbol_figure(symbol: harmony.ChordSymbol) -> str:
+    """The symbol as a lead sheet prints it: the root with "b" for flats, the kind as the file
+    displays it (MusicXML's `kind text`: "m7b5", "dim7", ...), alterations, then a slash bass.
+    Symbols without a displayed kind keep music21's figure, respelled."""
+    text = symbol.chordKindStr
+    if not text and symbol.chordKind != "major":
+        return _lead_sheet_spelling(symbol.figure)
+    root = symbol.root()
+    figure = _lead_sheet_spelling(root.name) + (text or "")
+    for step in symbol.getChordStepModifications():
+        semitones = step.interval.semitones if step.interval is not None else 0
+        sign = {-1: "b", 1: "#"}.get(semitones, "")
+        if step.modType == "add":
+            figure += f"{sign}{step.degree}" if sign else f"add{step.degree}"
+        elif step.modType == "alter":
+            figure += f"{sign}{step.degree}"
+    bass = symbol.bass()
+    if bass is not None and bass.name != root.name:
+        figure += "/" + _lead_sheet_spelling(bass.name)
+    return figure
 
 
 def _lead_sheet_spelling(figure: str) -> str:
