@@ -37,7 +37,7 @@ class JazzConfig(JsonConfig):
     transpose: bool = False
     Tx: int = 30
     n_a: int = 64
-    chord_input: bool = False
+    chord_input: bool = True
     epochs: int = 12
     batch_size: int = 32
     learning_rate: float = 0.01

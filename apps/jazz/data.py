@@ -26,6 +26,7 @@ from datasets.music import (
 )
 
 MAX_PROGRESSION_BARS = 32
+REGISTER_SPAN = 24  # semitones
 
 
 def load_pieces(paths: list[str] | None, melody_part: int | None) -> list[Piece]:
@@ -76,13 +77,19 @@ def training_windows(
 
 
 def examples(windows: Windows, n_a: int, chord_input: bool) -> tf.data.Dataset:
-    """Single examples ({"X", "a0", "c0"[, "chords"]}, Y), in window order."""
+    """Single examples ({"X", "a0", "c0"[, "chords"]}, Y, weights), in window order.
+
+    The weight of a step is 1 where it holds a value and 0 where it pads a short piece, so
+    the accuracy Keras reports (a weighted metric) counts values only. The loss does not
+    change: a padded step's target is all zeros, so its cross-entropy is 0 anyway.
+    """
     m = len(windows)
     inputs = {"X": windows.X, "a0": np.zeros((m, n_a), np.float32)}
     inputs["c0"] = inputs["a0"]
     if chord_input:
         inputs["chords"] = windows.chords
-    return tf.data.Dataset.from_tensor_slices((inputs, windows.Y))
+    weights = (windows.Y.sum(axis=-1) > 0).astype(np.float32)
+    return tf.data.Dataset.from_tensor_slices((inputs, windows.Y, weights))
 
 
 class TransposedEpochs(EpochStream):
@@ -95,13 +102,13 @@ class TransposedEpochs(EpochStream):
         key = (self.seed * 1_000_003 + e) % (1 << 31)
 
         def move(index, batch):
-            inputs, targets = batch
+            inputs, targets, weights = batch
             chords = inputs["chords"]
             shift = tf.random.stateless_uniform(
                 tf.shape(chords)[:1], seed=tf.stack([tf.constant(key, tf.int64), index]),
                 minval=0, maxval=12, dtype=tf.int32,
             )
-            return {**inputs, "chords": transpose_roots(chords, shift)}, targets
+            return {**inputs, "chords": transpose_roots(chords, shift)}, targets, weights
 
         return super().epoch(e).enumerate().map(move)
 
@@ -124,7 +131,7 @@ def held_out_nll(model, batches: tf.data.Dataset) -> tuple[float, int]:
     """Mean negative natural-log likelihood per held-out value (padding steps left out), and
     how many values it is the mean of: the held-out log-likelihood is minus the first."""
     total, count = 0.0, 0
-    for inputs, Y in batches:
+    for inputs, Y, _ in batches:
         y_hat = model(inputs, training=False)
         real = tf.reduce_sum(Y, axis=-1) > 0
         p = tf.reduce_sum(Y * y_hat, axis=-1)
@@ -137,10 +144,11 @@ def held_out_nll(model, batches: tf.data.Dataset) -> tuple[float, int]:
 
 
 def melody_register(pieces: list[Piece]) -> tuple[int, int]:
-    """The 5th to 95th percentile of the training melodies, at least an octave and a half wide."""
+    """The 2nd to 98th percentile of the training melodies, at least two octaves wide: the
+    range a solo moves in, phrase by phrase (`apps.jazz.phrasing`)."""
     pitches = [note.pitch for piece in pieces for note in piece.melody if not note.is_rest]
-    low, high = (int(v) for v in np.percentile(pitches, [5, 95]))
-    while high - low < 18:
+    low, high = (int(v) for v in np.percentile(pitches, [2, 98]))
+    while high - low < REGISTER_SPAN:
         low, high = low - 1, high + 1
     return max(low, 21), min(high, 108)
 

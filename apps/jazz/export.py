@@ -2,7 +2,7 @@
 
 The folder (see `apps.common.model_folder`) holds model.keras, config.json, vocab.json
 ({"values": [...]}), facts.json (see `apps.jazz.train`) and export/, the SavedModel whose `sample`
-signature is `apps.jazz.sampling.Sampler.sample`.
+(= `serving_default`) and `solo` signatures are `apps.jazz.sampling.Sampler`'s.
 """
 
 from dataclasses import dataclass
@@ -29,8 +29,12 @@ class TrainedJazz:
 
 
 def export_sampler(sampler, path) -> None:
-    """Save the SavedModel with the `sample` signature into the empty folder `path`."""
-    tf.saved_model.save(sampler, str(path), signatures={"sample": sampler.sample})
+    """Save the SavedModel into the empty folder `path`, with the signatures `sample` (also
+    `serving_default`, what TF Serving calls without a name) and `solo` (a line in phrases on
+    the meter's grid; see `apps.jazz.sampling`)."""
+    tf.saved_model.save(sampler, str(path), signatures={
+        "serving_default": sampler.sample, "sample": sampler.sample, "solo": sampler.solo,
+    })
 
 
 def load_trained(model_dir) -> TrainedJazz:

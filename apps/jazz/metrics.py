@@ -15,9 +15,11 @@ line's shape from `datasets.music.contour`) and, against reference files, two co
 import dataclasses
 import math
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
+from apps.jazz import listening
 from apps.jazz.set_comparison import compare_sets, random_pitches
 from datasets.music import (
     ChordChart,
@@ -31,6 +33,7 @@ from datasets.music import (
     read_piece,
     read_score,
 )
+from datasets.music.reader import MIDI_SUFFIXES
 
 FILE_SEGMENT_BARS = 2  # samples of one file for the set comparison
 PATTERN_NOTES = 8  # "8-note interval sequences": the 7 intervals between 8 consecutive notes
@@ -215,11 +218,45 @@ def evaluate_file(path, *, chart: ChordChart | None = None, melody_part: int | N
         ))
     result = {"file": str(path), "meter": str(piece.meter), "swing": piece.swing}
     result.update(solo_metrics(score.parts[piece.melody_part].notes, piece, length))
+    result["musician"] = musician(path, piece, chart)
     if against:
         reference = [read_piece(source) for source in collect_sources(against)]
         result["against"] = overlap_with(piece, reference)
         result["against"].update(set_comparison(piece, reference))
     return result
+
+
+def musician(path, piece: Piece, chart: ChordChart | None) -> dict:
+    """`apps.jazz.listening.listen` for the solo of `path`: a MIDI file as it sounds (its own
+    timing and swing, the passes of the chart from its "Chorus" cue points, the chords from its
+    markers or `chart`), any other file as its melody is written."""
+    if Path(path).suffix.lower() not in MIDI_SUFFIXES:
+        notes = [(n.offset, n.end, n.pitch) for n in _sounding(piece.melody)]
+        end = max((n[1] for n in notes), default=0.0)
+        return listening.listen(notes, piece.chords, piece.meter, 1.0, [(0.0, end)])
+    from apps.jazz.band import read_back
+
+    events = read_back(path)
+    tracks = events["tracks"]
+    names = [t["name"] for t in tracks]
+    index = names.index(piece.melody_name) if piece.melody_name in names else min(
+        piece.melody_part, len(tracks) - 1)
+    solo = [(on, end, pitch) for on, end, pitch, _ in tracks[index]["notes"]]
+    end = max(e for t in tracks for _, e, _, _ in t["notes"])
+    sections = listening.sections_of(events["cues"], end)
+    start = sections[0][0] if sections else piece.start
+    if chart is not None:
+        passes = max(1, math.ceil((end - start) / chart.length(piece.meter) - 1e-9))
+        laid = chart.timeline(piece.meter, passes * chart.n_bars(piece.meter))
+        chords = ChordTimeline([(o + start, c) for o, c in laid.changes])
+        length = chart.length(piece.meter)
+        sections = sections or [(start + k * length, start + (k + 1) * length)
+                                for k in range(passes)]
+    else:
+        chords = ChordTimeline([(o + piece.start, c) for o, c in piece.chords.changes])
+    sections = sections or [(start, end)]
+    swing = listening.band_swing(tracks, index)
+    return listening.listen(solo, chords, piece.meter, swing, sections)
 
 
 def set_comparison(solo: Piece, reference: list[Piece],

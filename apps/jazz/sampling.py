@@ -304,27 +304,6 @@ def chord_timeline(trained, chart: ChordChart | None, meter: Meter,
 DEFAULT_TEMPO = 120.0  # the band alone, with no model to take a tempo from
 
 
-def for_the_solo(chords: ChordTimeline) -> ChordTimeline:
-    """The chords a soloist hears: over "N.C." (a break: the band lays out) the chord the break
-    leads into, else the one before it.
-
-    Raises:
-        InputError: every chord is "N.C.": there is no harmony to improvise on.
-    """
-    changes = chords.changes
-    real = [c for _, c in changes if not c.is_no_chord]
-    if not real:
-        raise InputError("--chords: every chord is N.C.; the solo needs at least one chord")
-    heard = []
-    for index, (offset, chord) in enumerate(changes):
-        if chord.is_no_chord:
-            after = [c for _, c in changes[index + 1:] if not c.is_no_chord]
-            before = [c for _, c in changes[:index] if not c.is_no_chord]
-            chord = after[0] if after else before[-1]
-        heard.append((offset, chord))
-    return ChordTimeline(heard)
-
-
 def perform(trained, sampler: Sampler | None, *, chart: ChordChart | None = None,
             meter: Meter | None = None, bars: int | None = None, choruses: int | None = None,
             tempo: float | None = None, swing: float = TRIPLET_SWING, band: bool = True,
@@ -365,7 +344,11 @@ def perform(trained, sampler: Sampler | None, *, chart: ChordChart | None = None
     closing = next((c for _, c in chords.changes if not c.is_no_chord), None) if ending else None
     notes = []
     if solo:
-        heard = for_the_solo(chords)
+        try:
+            heard = chords.without_breaks()
+        except ValueError:
+            raise InputError("--chords: every chord is N.C.; the solo needs at least one "
+                             "chord (or use --no-solo)") from None
         if closing is not None:
             heard = ChordTimeline([*heard.changes, (length, closing)])
         register = register or tuple(trained.facts["register"])

@@ -95,10 +95,16 @@ def piece_from_score(score: Score, melody_part: int | None = None) -> Piece:
         others = [i for i in pitched if i != melody_part] or [melody_part]
         harmony = [note for i in others for note in score.parts[i].notes]
         changes = infer_chords(harmony, start, end, length)
+    timeline = ChordTimeline(changes)
+    if any(chord.is_no_chord for chord in timeline.chords):
+        try:
+            timeline = timeline.without_breaks()
+        except ValueError:
+            raise InputError(f"{score.name}: every chord symbol is N.C.") from None
     return Piece(
         score.name,
         line,
-        ChordTimeline(changes),
+        timeline,
         bar_length=length,
         tempo=score.tempo,
         melody_part=melody_part,

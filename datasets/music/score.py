@@ -114,6 +114,25 @@ class ChordTimeline:
             raise InputError(f"{source}: the chord timeline is empty")
         return cls(changes)
 
+    def without_breaks(self) -> "ChordTimeline":
+        """The chords a soloist hears: over "N.C." (a break: the band lays out) the chord the
+        break leads into, else the one before it.
+
+        Raises:
+            ValueError: every chord is "N.C.": there is no harmony to hear.
+        """
+        changes = self.changes
+        if all(chord.is_no_chord for _, chord in changes):
+            raise ValueError("every chord is N.C.")
+        heard = []
+        for index, (offset, chord) in enumerate(changes):
+            if chord.is_no_chord:
+                after = [c for _, c in changes[index + 1:] if not c.is_no_chord]
+                before = [c for _, c in changes[:index] if not c.is_no_chord]
+                chord = after[0] if after else before[-1]
+            heard.append((offset, chord))
+        return ChordTimeline(heard)
+
     def at(self, offset: float) -> Chord:
         index = bisect.bisect_right(self.offsets, offset + 1e-9) - 1
         return self.chords[max(index, 0)]

@@ -30,7 +30,7 @@ from apps.jazz.band.midi import (
 from apps.jazz.band.parts import BASS, DRUM_CHANNEL, DRUMS, PIANO, SOLO, BandNote, Form, Track
 from apps.jazz.band.piano import comping, piano_part, rootless_voicing, voicing_degrees
 from apps.jazz.band.solo import shape_solo
-from apps.jazz.band.style import Style, load_style, style_names
+from apps.jazz.styles import Style, load_style, style_names
 
 __all__ = [
     "BASS",

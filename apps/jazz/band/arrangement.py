@@ -17,7 +17,7 @@ from apps.jazz.band.drums import drum_part
 from apps.jazz.band.parts import BASS, CHANNELS, DRUMS, PIANO, SOLO, Form, Track, tempo_feel
 from apps.jazz.band.piano import piano_part
 from apps.jazz.band.solo import shape_solo
-from apps.jazz.band.style import Style, load_style
+from apps.jazz.styles import Style, load_style
 from datasets.music.chords import Chord, ascii_figure
 from datasets.music.meter import Meter
 from datasets.music.rhythm import STRAIGHT, TRIPLET_SWING, is_straight, swing_notes, swing_time

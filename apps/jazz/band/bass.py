@@ -12,7 +12,7 @@ fifth), always the chord's bass note where a chord starts, silent under "N.C.".
 import numpy as np
 
 from apps.jazz.band.parts import BandNote, Form, beat_time, phrase_swell, velocity
-from apps.jazz.band.style import BassLine
+from apps.jazz.styles import BassLine
 from datasets.music.chords import Chord
 from datasets.music.meter import Meter
 from datasets.music.score import ChordTimeline

@@ -6,7 +6,7 @@ count-in bar, and a crash on the ending. Softer and sparser at slow tempos."""
 import numpy as np
 
 from apps.jazz.band.parts import BandNote, Form, beat_time, phrase_swell, velocity
-from apps.jazz.band.style import KICK, Fill, Groove, Hit, Kit
+from apps.jazz.styles import KICK, Fill, Groove, Hit, Kit
 from datasets.music.meter import Meter
 
 FILL_EVERY_BARS = 8

@@ -6,7 +6,7 @@ piano lays out under "N.C." and holds the final chord of an ending."""
 import numpy as np
 
 from apps.jazz.band.parts import BandNote, Form, beat_time, is_offbeat, phrase_swell, velocity
-from apps.jazz.band.style import Comping, load_style
+from apps.jazz.styles import Comping, load_style
 from datasets.music.chords import Chord
 from datasets.music.meter import Meter
 from datasets.music.score import ChordTimeline

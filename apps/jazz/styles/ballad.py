@@ -1,6 +1,6 @@
 """A ballad: slow, brushes, the bass in two (roots and fifths on 1 and 3), sparse comping."""
 
-from apps.jazz.band.style import (
+from apps.jazz.styles import (
     BRUSH_KIT,
     BRUSH_SLAP,
     BRUSH_SWIRL,

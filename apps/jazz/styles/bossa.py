@@ -1,7 +1,7 @@
 """Bossa nova: straight eighths, the bass on 1 and the "and" of 2, rim-click clave, hi-hat
 eighths."""
 
-from apps.jazz.band.style import (
+from apps.jazz.styles import (
     CLOSED_HAT,
     KICK,
     SIDE_STICK,

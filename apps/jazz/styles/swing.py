@@ -1,6 +1,6 @@
 """Medium swing: a walking bass, comping in short figures, the ride's "spang-a-lang"."""
 
-from apps.jazz.band.style import (
+from apps.jazz.styles import (
     CLOSED_HAT,
     HIGH_TOM,
     KICK,

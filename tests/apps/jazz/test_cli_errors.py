@@ -11,6 +11,7 @@ from apps.jazz.__main__ import main
 from tests.datasets.music_files import DRUMS, MELODY, midi_bytes
 
 ROOT = Path(__file__).resolve().parents[3]
+BLUES = "F7 Bb7 F7 F7 Bb7 Bb7 F7 F7 C7 Bb7 F7 C7"
 
 BAD_MIDI = {
     "not_midi.mid": b"MIDI? no, plain text",
@@ -85,12 +86,77 @@ def test_the_real_command_line_prints_one_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("swing", ["0", "-1", "fast", "inf"])
+@pytest.mark.parametrize("swing", ["0", "-1", "fast", "inf", "nan", "0.5", "1e9"])
 def test_a_bad_swing_ratio_is_one_line_and_exit_2(capsys, swing):
     code, err = run(["generate", "--swing", swing], capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1
-    assert "--swing" in err and "positive number" in err
+    assert "--swing" in err and "from 1 to 4" in err
+
+
+@pytest.mark.parametrize("tempo", ["3", "1e-9", "1e12", "0", "-120", "nan", "inf", "quick"])
+def test_a_tempo_midi_cannot_hold_or_nobody_plays_is_one_line(capsys, tempo):
+    code, err = run(["generate", "--tempo", tempo], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "--tempo" in err and "from 20 to 400" in err
+
+
+@pytest.mark.parametrize(("argv", "fragment"), [
+    (["train", "--tx", "100000"], "--tx"),
+    (["train", "--tx", "1"], "--tx"),
+    (["train", "--units", "0"], "--units"),
+    (["train", "--units", "100000000"], "--units"),
+    (["generate", "--bars", "100000000"], "--bars"),
+    (["generate", "--bars", "0"], "--bars"),
+    (["generate", "--choruses", "0"], "--choruses"),
+    (["generate", "--choruses", "65"], "--choruses"),
+    (["generate", "--choruses", "2", "--bars", "8"], "not allowed with"),
+    (["generate", "--no-solo", "--unaccompanied"], "not allowed with"),
+    (["generate", "--chords", "C", "--chords-from", "x.musicxml"], "not allowed with"),
+])
+def test_out_of_range_and_clashing_flags_are_one_line(capsys, argv, fragment):
+    code, err = run(argv, capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert fragment in err
+
+
+@pytest.mark.parametrize(("argv", "fragments"), [
+    (["--style", "polka"], ["--style", "'polka'", "ballad, bossa, swing"]),
+    (["--register", "F5-Bb3"], ["--register", "upside down"]),
+    (["--register", "C-1-C11"], ["--register", "outside MIDI"]),
+    (["--register", "C4-F4"], ["--register", "at least an octave"]),
+    (["--register", "low-high"], ["--register", "'low'"]),
+    (["--chords", BLUES, "--choruses", "50"], ["--choruses 50", "600 bars", "at most 512"]),
+    (["--chords", "N.C. | N.C."], ["every chord is N.C."]),
+])
+def test_bad_generate_settings_are_one_line_before_any_music(tmp_path, capsys, argv, fragments):
+    code, err = run(["generate", "--model", str(tmp_path / "absent"), "--time-signature", "4/4",
+                     "--out", str(tmp_path / "solo.mid"), *argv], capsys)
+    assert code == 2
+    assert_one_line(err, *fragments)
+    assert not (tmp_path / "solo.mid").exists()
+
+
+def test_a_lead_sheet_without_chords_or_not_musicxml_is_one_line(tmp_path, capsys):
+    from music21 import note, stream
+
+    melody = stream.Stream([note.Note("C4"), note.Note("E4")])
+    bare = tmp_path / "melody.musicxml"
+    melody.write("musicxml", fp=str(bare))
+    broken = tmp_path / "broken.musicxml"
+    broken.write_text("<score-partwise><part id='P1'><measure>", encoding="utf-8")
+    for path, fragment in ((bare, "holds no chord symbols"), (broken, "not a MusicXML file"),
+                           (tmp_path / "absent.musicxml", "no such file"),
+                           (tmp_path / "solo.mid", "expected a MusicXML lead sheet")):
+        if path.suffix == ".mid":
+            path.write_bytes(b"MThd")
+        code, err = run(["generate", "--chords-from", str(path), "--no-solo",
+                         "--out", str(tmp_path / "out.mid")], capsys)
+        assert code == 2
+        assert_one_line(err, "--chords-from", fragment)
+    assert not (tmp_path / "out.mid").exists()
 
 
 @pytest.mark.parametrize("signature", ["3/x", "7/3", "0/4", "waltz"])
@@ -106,6 +172,8 @@ def test_a_bad_time_signature_is_one_line_naming_it(tmp_path, capsys, signature)
     ("Dm7 G7:x | C", "counts"),
     ("C | | F", "bar 2 is empty"),
     ("C7 G7:5 | F", "bar 1 holds 5 counts"),
+    ("C7 G7:5 F", "G7:5 starts on count 1 of bar 2 and runs over its bar line"),
+    ("C7:3 F7", "F7 starts on count 4 of bar 1"),
 ])
 def test_a_bad_chart_is_one_line_before_any_model_is_read(tmp_path, capsys, chords, fragment):
     code, err = run(["generate", "--model", str(tmp_path / "absent"), "--chords", chords,

@@ -97,7 +97,7 @@ def transposed_epochs(seed=0):
 
 def batches(stream, epoch):
     return [(inputs["X"].numpy(), inputs["chords"].numpy(), y.numpy())
-            for inputs, y in stream.epoch(epoch)]
+            for inputs, y, _ in stream.epoch(epoch)]
 
 
 def test_transposed_epochs_draw_keys_by_seed_and_epoch_and_keep_the_values():
@@ -130,5 +130,23 @@ def test_held_out_nll_leaves_out_padding():
     Y[1, :2, 3] = 1  # a short window: three padding steps
     inputs = {"X": np.zeros_like(Y), "a0": np.zeros((2, 3), "float32"),
               "c0": np.zeros((2, 3), "float32")}
-    nll, count = held_out_nll(model, tf.data.Dataset.from_tensors((inputs, Y)))
+    weights = (Y.sum(-1) > 0).astype("float32")
+    nll, count = held_out_nll(model, tf.data.Dataset.from_tensors((inputs, Y, weights)))
     assert count == 7 and nll == pytest.approx(np.log(8), rel=1e-5)
+
+
+def test_reported_accuracy_counts_values_and_leaves_out_padding():
+    from apps.jazz.data import examples
+    from apps.jazz.model import compile_model
+    from datasets.music.dataset import Windows
+
+    model = compile_model(djmodel(Tx=4, n_values=3, n_a=2), 0.01, 0.01)
+    densor = model.get_layer("densor")
+    kernel, bias = densor.get_weights()
+    densor.set_weights([np.zeros_like(kernel), np.array([5.0, 0.0, 0.0], "float32")])
+    Y = np.zeros((2, 4, 3), "float32")
+    Y[0, :, 0] = 1  # four values the model gets right
+    Y[1, :1, 1] = 1  # one it gets wrong, then three padding steps
+    windows = Windows(np.zeros_like(Y), Y, np.zeros((2, 4, 1), "float32"))
+    result = model.evaluate(examples(windows, 2, False).batch(2), verbose=0, return_dict=True)
+    assert result["accuracy"] == pytest.approx(4 / 5)  # not 4/8, not 7/8

@@ -71,5 +71,5 @@ def test_transposition_needs_the_chord_input_and_says_so(capsys, chord_input, tr
     err = capsys.readouterr().err
     assert isinstance(prepared.train, TransposedEpochs) == transposed
     assert ("--transpose changes nothing" in err) == (not chord_input)
-    inputs, _ = next(iter(prepared.train.epoch(0)))
+    inputs, _, _ = next(iter(prepared.train.epoch(0)))
     assert ("chords" in inputs) == chord_input

@@ -66,12 +66,26 @@ def test_the_solo_comes_first_with_piano_bass_and_drums_and_a_marker_per_chord(s
     assert all(n.quarterLength > 0 for n in notes)
     for a, b in zip(notes, notes[1:], strict=False):
         assert a.offset + a.quarterLength <= b.offset + 1e-6
-    assert max(n.offset + n.quarterLength for n in notes) <= 48.0
+    assert max(n.offset + n.quarterLength for n in notes) <= 52.0  # 12 bars and the ending
     events = read_back(solo)
     assert events["time_signature"] == "4/4"
-    assert events["markers"] == [(4.0 * i, c) for i, c in enumerate(BLUES.split())]
+    assert events["markers"] == [(4.0 * i, c) for i, c in enumerate(BLUES.split() + ["F7"])]
+    assert events["cues"] == [(0.0, "Chorus 1"), (48.0, "Ending")]
     drums = [t for t in events["tracks"] if t["name"] == "Drums"][0]["notes"]
     assert {n[3] for n in drums} == {10}
+
+
+def test_the_ending_holds_the_first_chord_with_the_bass_on_its_root(solo):
+    from datasets.music import parse_chord_symbol
+
+    f7 = parse_chord_symbol("F7")
+    tracks = {t["name"]: t["notes"] for t in read_back(solo)["tracks"]}
+    last_solo, last_bass = tracks["Solo"][-1], tracks["Bass"][-1]
+    assert last_solo[0] == 48.0 and last_solo[2] % 12 in f7.pitch_classes
+    assert last_bass[0] == 48.0 and last_bass[2] % 12 == 5 and last_bass[1] > 50.0
+    held = {n[2] % 12 for n in tracks["Piano"] if n[0] == 48.0}
+    assert f7.guide_classes <= held <= f7.scale_classes  # A and Eb, with colours
+    assert any(n[0] == 48.0 and n[2] == 49 for n in tracks["Drums"])  # a crash on it
 
 
 def test_same_seed_gives_the_same_bytes_in_another_process(model_dir, solo, tmp_path):
@@ -93,7 +107,8 @@ def test_another_seed_gives_another_solo(model_dir, solo, tmp_path):
 
 def test_without_chords_the_training_progression_is_used(model_dir, tmp_path, capsys):
     out = tmp_path / "default.mid"
-    printed = run(["generate", "--model", model_dir, "--bars", 4, "--out", out], capsys)
+    printed = run(["generate", "--model", model_dir, "--bars", 4, "--no-ending", "--out", out],
+                  capsys)
     assert "4 bars of 4/4" in printed
     events = read_back(out)
     assert max(n[1] for t in events["tracks"] for n in t["notes"]) <= 16.0
@@ -103,7 +118,7 @@ def test_without_chords_the_training_progression_is_used(model_dir, tmp_path, ca
 def test_bars_and_counts_of_a_chart_and_another_meter(model_dir, tmp_path):
     out = tmp_path / "chart.mid"
     run(["generate", "--model", model_dir, "--chords", "Dm7 G7 | Cmaj7 | Fmaj7 Bb7:1 E7alt:1",
-         "--time-signature", "3/4", "--out", out])
+         "--time-signature", "3/4", "--no-ending", "--out", out])
     events = read_back(out)
     assert events["time_signature"] == "3/4"
     assert events["markers"] == [(0.0, "Dm7"), (2.0, "G7"), (3.0, "Cmaj7"), (6.0, "Fmaj7"),
@@ -118,7 +133,8 @@ def test_swing_moves_the_offbeat_eighths(model_dir, tmp_path, swing, low, high):
     run(["generate", "--model", model_dir, "--chords", BLUES, "--swing", swing, "--seed", 3,
          "--out", out])
     drums = [t for t in read_back(out)["tracks"] if t["name"] == "Drums"][0]["notes"]
-    offbeats = {round(n[0] % 1.0, 4) for n in drums if n[0] % 1.0 > 0.05}
+    ride = [n for n in drums if n[2] == 51]  # fills play triplets and 16ths as written
+    offbeats = {round(n[0] % 1.0, 4) for n in ride if n[0] % 1.0 > 0.05}
     assert offbeats and all(low - 1e-3 <= p <= high + 1e-3 for p in offbeats)
 
 
@@ -128,17 +144,50 @@ def test_unaccompanied_writes_the_solo_alone(model_dir, tmp_path, capsys):
                    "--out", out], capsys)
     events = read_back(out)
     assert [t["name"] for t in events["tracks"]] == ["Solo"]
-    assert len(events["markers"]) == 12 and "solo;" in printed
+    assert len(events["markers"]) == 12 + 1 and "solo;" in printed  # the ending's chord too
 
 
-def test_temperature_0_takes_the_most_likely_values_whatever_the_seed(model_dir, tmp_path):
-    solos = []
-    for seed in (1, 2):
-        out = tmp_path / f"greedy{seed}.mid"
-        run(["generate", "--model", model_dir, "--chords", BLUES, "--temperature", 0,
-             "--seed", seed, "--out", out, "--unaccompanied"])
-        solos.append([round(n[1] - n[0], 4) for n in read_back(out)["tracks"][0]["notes"]])
-    assert solos[0] == solos[1]
+def test_no_solo_writes_the_band_alone_a_minus_one_track(model_dir, tmp_path, capsys):
+    out = tmp_path / "minus-one.mid"
+    printed = run(["generate", "--model", model_dir, "--chords", BLUES, "--no-solo",
+                   "--count-in", "--out", out], capsys)
+    events = read_back(out)
+    assert [t["name"] for t in events["tracks"]] == ["Piano", "Bass", "Drums"]
+    assert "piano, bass and drums;" in printed
+    assert events["cues"][:2] == [(0.0, "Count-in"), (4.0, "Chorus 1")]
+
+
+def test_the_band_alone_over_typed_chords_needs_no_model(tmp_path):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "apps.jazz", "generate", "--chords", BLUES, "--no-solo",
+               "--style", "bossa", "--out", "band.mid"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    events = read_back(tmp_path / "band.mid")
+    assert [t["name"] for t in events["tracks"]] == ["Piano", "Bass", "Drums"]
+    assert events["time_signature"] == "4/4" and events["tempo"] == pytest.approx(132.0, abs=0.01)
+    named = subprocess.run(command + ["--model", "never-trained"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert named.returncode == 2 and "never-trained" in named.stderr
+
+
+def test_choruses_count_in_and_ending_as_a_practice_track(model_dir, tmp_path, capsys):
+    out = tmp_path / "practice.mid"
+    run(["generate", "--model", model_dir, "--chords", BLUES, "--choruses", 3, "--count-in",
+         "--out", out], capsys)
+    events = read_back(out)
+    assert events["cues"] == [(0.0, "Count-in"), (4.0, "Chorus 1"), (52.0, "Chorus 2"),
+                              (100.0, "Chorus 3"), (148.0, "Ending")]
+    tracks = {t["name"]: t["notes"] for t in events["tracks"]}
+    assert all(n[0] >= 4.0 for name in ("Solo", "Piano", "Bass") for n in tracks[name])
+    assert sorted({n[0] for n in tracks["Drums"] if n[0] < 4.0}) == [0.0, 1.0, 2.0, 3.0]
+    assert [m for _, m in events["markers"]] == BLUES.split() * 3 + ["F7"]
+    assert tracks["Bass"][-1][2] % 12 == 5  # the root of F7, the chart's first chord
+    report = json.loads(run(["evaluate", out], capsys))["musician"]
+    assert [c["chorus"] for c in report["choruses"]] == [1, 2, 3]
+    assert report["on_grid_share"] > 0.5 and report["phrases"]["count"] >= 3
+
 
 
 def test_the_plot_is_a_png(solo):
@@ -150,7 +199,7 @@ def test_evaluate_prints_json_metrics_overlap_and_the_set_comparison(solo, capsy
     metrics = json.loads(run(["evaluate", solo, "--chords", BLUES, "--against", *abc], capsys))
     assert metrics["monophonic"] is True
     assert metrics["zero_length_notes"] == 0
-    assert metrics["bars"] == 12 and metrics["meter"] == "4/4"
+    assert metrics["bars"] == 13 and metrics["meter"] == "4/4"  # 12 and the ending
     assert metrics["swing"] == pytest.approx(2.0)  # our own swing, read straight
     assert 0.0 <= metrics["chord_tone_ratio"] <= metrics["scale_tone_ratio"] <= 1.0
     assert abs(sum(metrics["note_length_histogram"].values()) - 1.0) < 0.01
@@ -171,8 +220,12 @@ def test_evaluate_prints_json_metrics_overlap_and_the_set_comparison(solo, capsy
 def test_evaluate_reads_the_chords_from_the_markers(solo, capsys):
     typed = json.loads(run(["evaluate", solo, "--chords", BLUES], capsys))
     marked = json.loads(run(["evaluate", solo], capsys))
-    assert marked["chord_tone_ratio"] == typed["chord_tone_ratio"]
     assert marked["notes"] == typed["notes"]
+    heard, charted = marked["musician"], typed["musician"]
+    assert heard["swing"] == pytest.approx(2.0)  # read from the band's ride
+    assert heard["on_grid_share"] == charted["on_grid_share"]
+    assert heard["changes_with_a_note"] >= 1 and 0 <= heard["chord_tone_at_changes"] <= 1
+    assert heard["choruses"][0]["chorus"] == 1 and heard["phrases"]["count"] >= 1
 
 
 def test_a_waltz_model_writes_three_four_with_the_chart_on_its_bar_lines(tmp_path):
@@ -184,11 +237,11 @@ def test_a_waltz_model_writes_three_four_with_the_chart_on_its_bar_lines(tmp_pat
     run(["generate", "--model", model, "--chords", WALTZ_CHART, "--bars", 8, "--out", out])
     events = read_back(out)
     assert events["time_signature"] == "3/4"
-    expected = parse_chart(WALTZ_CHART).changes(Meter(3, 4), 8)
-    assert events["markers"] == [(o, c.figure) for o, c in expected]
+    expected = [(o, c.figure) for o, c in parse_chart(WALTZ_CHART).changes(Meter(3, 4), 8)]
+    assert events["markers"] == expected + [(24.0, "Fmaj7")]  # the ending: the first chord
     assert [o for o, _ in events["markers"]][:5] == [0.0, 3.0, 5.0, 6.0, 8.0]
     solo = events["tracks"][0]["notes"]
-    assert max(n[1] for n in solo) <= 24.0 + 1e-6
+    assert max(n[1] for n in solo) <= 27.0 + 1e-6  # 8 bars and the ending bar
 
 
 LOAD_SAVEDMODEL = """
@@ -207,8 +260,10 @@ if "chord_offsets" in sample.structured_input_signature[1]:  # F7 for a bar, the
 out = sample(n_values=tf.constant(16), temperature=tf.constant(1.0), seed=tf.constant(7),
              **changes)
 mine = [m for m in sys.modules if m.split(".")[0] in ("apps", "layers", "datasets")]
+signatures = sorted(tf.saved_model.load(sys.argv[1]).signatures)
 print(json.dumps({"values": [v.decode() for v in out["values"].numpy()], "mine": mine,
-                  "inputs": sorted(sample.structured_input_signature[1])}))
+                  "inputs": sorted(sample.structured_input_signature[1]),
+                  "signatures": signatures}))
 """
 
 
@@ -225,6 +280,7 @@ def test_savedmodel_samples_without_this_project(model_dir, tmp_path):
                     "chord_pitch_classes", "chord_roots"]
     chord_input = json.loads((model_dir / "config.json").read_text())["chord_input"]
     assert answer["inputs"] == sorted(scalars + (chord_inputs if chord_input else []))
+    assert answer["signatures"] == ["sample", "serving_default", "solo"]
     assert len(answer["values"]) == 16 and set(answer["values"]) <= set(vocabulary)
     assert answer["mine"] == []
 
