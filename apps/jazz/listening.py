@@ -136,20 +136,32 @@ def choruses(notes: list[tuple[float, float, int]], sections: list[tuple[float, 
             "lowest_pitch": min(pitches, default=None),
             "highest_pitch": max(pitches, default=None),
             "mean_pitch": round(statistics.fmean(pitches), 2) if pitches else None,
+            # The climb: mean pitch of the chorus's last third less that of its first third.
+            "rise": _rise(notes, start, end),
             "notes_per_bar": round(len(pitches) / bars, 3) if bars else None,
         })
     return report
+
+
+def _rise(notes, start: float, end: float) -> float | None:
+    third = (end - start) / 3
+    first = [p for onset, _, p in notes if start - 1e-6 <= onset < start + third]
+    last = [p for onset, _, p in notes if end - third <= onset < end - 1e-6]
+    if not first or not last:
+        return None
+    return round(statistics.fmean(last) - statistics.fmean(first), 2)
 
 
 def listen(notes: list[tuple[float, float, int]], chords: ChordTimeline | None, meter: Meter,
            swing: float, sections: list[tuple[float, float]]) -> dict:
     """Every measure of the module docstring for one solo; `sections` are the passes of the
     chart (the whole solo when it has no marks for them)."""
-    notes = sorted(notes)
     span = (sections[0][0], sections[-1][1]) if sections else (0.0, math.inf)
+    # The passes of the chart only: not a count-in, not the ending's held chord.
+    notes = sorted(n for n in notes if span[0] - 1e-6 <= n[0] < span[1] - 1e-6)
     result = {"swing": round(swing, 3), **timing([n[0] for n in notes], meter, swing)}
-    if chords is not None:  # every change from the first pass on, the ending's included
-        result.update(at_changes(notes, chords, (span[0], math.inf)))
+    if chords is not None:
+        result.update(at_changes(notes, chords, span))
     result["phrases"] = phrases(notes, meter, swing)
     result["choruses"] = choruses(notes, sections, meter) if sections else []
     return result

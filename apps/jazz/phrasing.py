@@ -94,7 +94,7 @@ def plan_phrases(meter: Meter, n_bars: int, chorus_bars: int, register: tuple[in
             end = unit_end
         else:
             breath = min(_choice(_BREATHS, rng), size * meter.beats_per_bar / 2)
-            end = unit_end - max(breath, 1.0) * beat
+            end = unit_end - beat_time(max(breath, 1.0), meter)
         if end - start < beat:  # no room to play: leave the unit silent
             continue
         phrases.append(Phrase(start, end, (0, 127), chorus))
