@@ -112,3 +112,51 @@ def test_sampled_values_fill_the_length_exactly(waltz_model):
     timeline = parse_chart("Dm7 | G7").timeline(THREE, 2)
     values = sampler.values(timeline, THREE, 6.0, 1.0, 4)
     assert sum(parse_value(v).duration for v in values) == pytest.approx(6.0)
+
+
+def test_choruses_count_in_and_ending_lay_out_a_practice_track(waltz_model):
+    model, sampler = waltz_model
+    chart = parse_chart("Dm7 G7 | Cmaj7 | A7:1 Dm7")
+    arrangement = perform(model, sampler, chart=chart, choruses=2, count_in=True, ending=True,
+                          seed=3)
+    assert arrangement.cues == [(0.0, "Count-in"), (3.0, "Chorus 1"), (12.0, "Chorus 2"),
+                                (21.0, "Ending")]
+    assert arrangement.length == 24.0 and arrangement.form_length == 18.0
+    solo = arrangement.track(SOLO).notes
+    assert min(n.offset for n in solo) >= 3.0
+    last = solo[-1]
+    assert last.offset == 21.0 and last.pitch % 12 in parse_chord_symbol("Dm7").pitch_classes
+
+
+def test_the_band_alone_needs_no_model_and_writes_no_solo():
+    chart = parse_chart("Dm7 | G7 | Cmaj7")
+    arrangement = perform(None, None, chart=chart, solo=False, ending=True)
+    assert [t.name for t in arrangement.tracks] == [PIANO, BASS, DRUMS]
+    assert arrangement.meter == FOUR and arrangement.tempo == 120.0
+
+
+def test_the_solo_stays_in_the_register_asked_and_lands_on_the_changes(waltz_model):
+    model, sampler = waltz_model
+    chart = parse_chart("Dm7 | G7 | Cmaj7 | A7")
+    timeline = chart.timeline(THREE, 16)
+    hits = total = 0
+    for seed in range(4):
+        arrangement = perform(model, sampler, chart=chart, bars=16, seed=seed,
+                              register=(55, 72), band=False)
+        solo = arrangement.track(SOLO).notes
+        assert all(55 <= n.pitch <= 72 for n in solo)
+        for offset in timeline.offsets[1:]:
+            sounding = [n for n in solo if n.offset <= offset < n.end]
+            if sounding:
+                total += 1
+                hits += sounding[0].pitch % 12 in timeline.at(offset).pitch_classes
+    assert total >= 8 and hits == total
+
+
+def test_over_a_break_the_solo_plays_while_the_band_lays_out(waltz_model):
+    model, sampler = waltz_model
+    chart = parse_chart("Dm7 | N.C. | N.C. | G7")
+    arrangement = perform(model, sampler, chart=chart, bars=8, seed=2)
+    bass = arrangement.track(BASS).notes
+    assert not [n for n in bass if 3.0 <= n.offset < 9.0]
+    assert [text for _, text in arrangement.markers][:4] == ["Dm7", "N.C.", "N.C.", "G7"]
