@@ -2,7 +2,8 @@
 
 1. each course cell on a toy memory task (a table);
 2. dinos: train, then 20 invented dinosaur names;
-3. jazz: train, then a solo over a 12-bar blues typed as chords → output/solo.mid, solo.png;
+3. jazz: train, then two choruses of a solo with piano, bass and drums over a 12-bar blues typed
+   as chords, with a count-in bar and an ending → output/solo.mid, solo.png;
 4. tagger: train, then tag the course's sentence and two others; then the course's binary
    example (1 inside a person's name, else 0) trained and tagging the course's sentence;
 with the SavedModels exported to saved_models/{dinos,jazz,tagger,tagger-binary}/.
@@ -109,7 +110,8 @@ def jazz(epochs):
     command("jazz", "train", "--out", str(MODELS / "jazz"), *epochs)
     command(
         "jazz", "generate", "--model", str(MODELS / "jazz"), "--chords", BLUES, "--seed", "0",
-        "--out", str(OUTPUT / "solo.mid"), "--plot", str(OUTPUT / "solo.png"),
+        "--choruses", "2", "--count-in", "--out", str(OUTPUT / "solo.mid"),
+        "--plot", str(OUTPUT / "solo.png"),
     )
 
 

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCHMARKS = ("cells", "dinos", "jazz", "tagger", "demo")
+BENCHMARKS = ("cells", "dinos", "jazz", "jazz_practice", "tagger", "demo")
 RESULTS = Path(__file__).with_name("results.json")
 
 RUNNER = """
