@@ -1,8 +1,8 @@
 """A piano roll of a solo with its band, as a PNG (matplotlib, Agg backend: no display).
 
-The solo, the walking bass and the piano's voicings are drawn in their own colours, in written
-(straight) time, with bar lines, the chord names where each chord starts, and the drums as
-ticks in a strip under the bass.
+The solo, the bass and the piano's voicings are drawn in their own colours, in written
+(straight) time, with bar lines, the chord names where each chord starts, the sections (count-in,
+choruses, ending), and the drums as ticks in a strip under the bass.
 """
 
 import math
@@ -45,6 +45,11 @@ def piano_roll(arrangement: Arrangement, path: Path, title: str | None = None) -
                   transform=axes.get_xaxis_transform(), va="bottom", ha="left", fontsize=8)
         previous, previous_width = offset, (len(text) + 1) * quarters_per_character
 
+    for offset, text in arrangement.cues:  # the sections: count-in, choruses, ending
+        axes.axvline(offset, color="#555555", linewidth=1.2, zorder=0)
+        axes.text(offset + 0.1, 0.01, text, transform=axes.get_xaxis_transform(), va="bottom",
+                  ha="left", fontsize=8, style="italic", color="#555555")
+
     order = {PIANO: 1, BASS: 2, SOLO: 3}
     for track in sorted(pitched, key=lambda t: order.get(t.name, 0)):
         colour = COLOURS.get(track.name, "#444444")
@@ -68,7 +73,7 @@ def piano_roll(arrangement: Arrangement, path: Path, title: str | None = None) -
                  for t in arrangement.tracks if t.name in COLOURS],
         loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8, framealpha=0.8,
     )
-    axes.set_title(title or f"{arrangement.title}: {arrangement.meter}, "
+    axes.set_title(title or f"{arrangement.title}: {arrangement.style}, {arrangement.meter}, "
                    f"{arrangement.tempo:g} bpm", fontsize=10, pad=26)
     figure.tight_layout()
     with atomic_path(Path(path)) as tmp:
