@@ -19,7 +19,7 @@ from apps.jazz.band import BASS, DRUMS, PIANO, SOLO, Arrangement  # noqa: E402
 
 COLOURS = {SOLO: "#1f4e9c", PIANO: "#f0a43a", BASS: "#2e8b57", DRUMS: "#777777"}
 _CHARACTER_INCHES = 0.08  # an 8-point character, roughly
-_LABELS = {SOLO: "solo", PIANO: "piano (comping)", BASS: "bass (walking)", DRUMS: "drums"}
+_LABELS = {SOLO: "solo", PIANO: "piano (comping)", BASS: "bass", DRUMS: "drums"}
 
 
 def piano_roll(arrangement: Arrangement, path: Path, title: str | None = None) -> None:

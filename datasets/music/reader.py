@@ -14,6 +14,10 @@ from datasets.music.score import ChordTimeline, Piece, Score
 
 MIDI_SUFFIXES = (".mid", ".midi")
 MUSIC21_SUFFIXES = (".xml", ".mxl", ".musicxml", ".abc")
+# Bounds on what is read, so that a wrong path cannot take all the memory or all day: a score
+# of a whole opera is a few MB, a corpus of standards a few thousand files.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_SOURCES = 5000
 
 
 def read_score(source: str | Path) -> Score:
@@ -24,6 +28,9 @@ def read_score(source: str | Path) -> Score:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a "
+                         "piece of music this app reads")
     if suffix in MIDI_SUFFIXES:
         return read_midi(path)
     if suffix in MUSIC21_SUFFIXES:
@@ -49,6 +56,9 @@ def collect_sources(paths: list[str | Path]) -> list[str]:
         if not found:
             raise InputError(f"{path}: directory holds no MIDI, MusicXML or ABC file")
         sources.extend(found)
+        if len(sources) > MAX_SOURCES:
+            raise InputError(f"{path}: more than {MAX_SOURCES} music files; train on a "
+                             "smaller selection")
     return sources
 
 

@@ -180,3 +180,14 @@ def test_a_bad_chart_is_one_line_before_any_model_is_read(tmp_path, capsys, chor
                      "--time-signature", "4/4"], capsys)
     assert code == 2
     assert_one_line(err, "--chords", fragment)
+
+
+def test_a_file_too_large_to_be_music_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
+    import datasets.music.reader as reader
+
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "huge.mid"
+    path.write_bytes(b"MThd" + bytes(2000))
+    code, err = run(["evaluate", str(path)], capsys)
+    assert code == 2
+    assert_one_line(err, "huge.mid", "larger than")
