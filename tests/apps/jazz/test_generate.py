@@ -160,3 +160,25 @@ def test_over_a_break_the_solo_plays_while_the_band_lays_out(waltz_model):
     bass = arrangement.track(BASS).notes
     assert not [n for n in bass if 3.0 <= n.offset < 9.0]
     assert [text for _, text in arrangement.markers][:4] == ["Dm7", "N.C.", "N.C.", "G7"]
+
+
+def test_a_lead_sheet_gives_the_same_markers_at_the_same_beats_as_the_chart_typed(tmp_path):
+    from pathlib import Path
+
+    from apps.jazz.__main__ import main
+    from apps.jazz.band import read_back
+
+    sheet = Path(__file__).parent / "fixtures" / "blues_in_f.musicxml"
+    typed = ("F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | Am7b5 D7b9 | Gm7 | C7 | F7 D7 "
+             "| Gm7 C7")
+    files = {}
+    for name, chords in (("sheet", ["--chords-from", str(sheet)]),
+                         ("typed", ["--chords", typed, "--tempo", "160"])):
+        files[name] = tmp_path / f"{name}.mid"
+        with pytest.raises(SystemExit) as done:
+            main(["generate", "--no-solo", *chords, "--out", str(files[name])])
+        assert done.value.code == 0
+    sheet_events, typed_events = read_back(files["sheet"]), read_back(files["typed"])
+    assert sheet_events["markers"] == typed_events["markers"]
+    assert len(sheet_events["markers"]) == 17 and sheet_events["tempo"] == pytest.approx(160.0)
+    assert files["sheet"].read_bytes() == files["typed"].read_bytes()
