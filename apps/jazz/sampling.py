@@ -46,6 +46,7 @@ from datasets.music.grammar import Value
 from datasets.music.rhythm import STEPS_PER_QUARTER, TRIPLET_SWING
 
 DEFAULT_BARS = 12  # without --chords or --bars
+DEFAULT_TEMPO = 120.0  # the band alone, with no model to take a tempo from
 _STEPS = STEPS_PER_QUARTER
 _NEVER = 1 << 30  # twelfths: a phrase end no solo reaches
 # Where in the quarter note (in twelfths) a value may start: the 16th and eighth-triplet grid
@@ -301,9 +302,6 @@ def chord_timeline(trained, chart: ChordChart | None, meter: Meter,
     return ChordTimeline.one_per_bar(chords, meter.bar_length), n_bars
 
 
-DEFAULT_TEMPO = 120.0  # the band alone, with no model to take a tempo from
-
-
 def perform(trained, sampler: Sampler | None, *, chart: ChordChart | None = None,
             meter: Meter | None = None, bars: int | None = None, choruses: int | None = None,
             tempo: float | None = None, swing: float = TRIPLET_SWING, band: bool = True,
@@ -321,7 +319,7 @@ def perform(trained, sampler: Sampler | None, *, chart: ChordChart | None = None
         bars, choruses: the length, in bars or in passes of the chart (default one pass).
         tempo: default the style's, else the model's first piece's.
         swing: the long-to-short ratio of paired eighths when the MIDI is rendered.
-        style: `apps.jazz.band.Style` (default swing).
+        style: `apps.jazz.styles.Style` (default swing).
         count_in: a bar of the drums alone first.
         ending: the chart's first chord once more after the last pass, held, the solo's last
             note on it.
