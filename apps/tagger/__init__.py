@@ -9,3 +9,7 @@ Trains on CoNLL files or the embedded corpus (`datasets.ner`: wikigold, the Broa
 and WNUT-16, tagged PER, LOC and ORG) with GloVe vectors (`datasets.glove`), scores entities with
 conlleval's rules (`apps.tagger.scores`) and exports a SavedModel that tags token strings.
 """
+
+from apps.tagger.tagger import Document, Entity, TaggedSentence, Tagger
+
+__all__ = ["Document", "Entity", "TaggedSentence", "Tagger"]
