@@ -2,6 +2,7 @@
 `TaggerConfig`."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -68,6 +69,15 @@ def evaluate_command(args):
 
 
 def tag_command(args):
+    try:
+        _tag(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and let nothing flush to the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _tag(args):
     from apps.tagger import reading
     from apps.tagger.output import Writer
     from apps.tagger.tagger import Tagger

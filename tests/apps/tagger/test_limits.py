@@ -42,3 +42,18 @@ def test_a_line_of_a_million_characters_is_tagged_in_bounded_memory(trained_dir)
     status, out, peak = peak_mib(["tag", "--model", trained_dir, "--format", "json"], line)
     assert status == 0 and out.count(b"\n") == 1
     assert peak < LIMIT_MIB
+
+
+def test_a_reader_that_stops_early_ends_tag_quietly(trained_dir, tmp_path):
+    lines = tmp_path / "lines.txt"
+    lines.write_bytes(b"Ron flew to London. Hagrid ran.\n" * 5000)
+    with lines.open("rb") as given, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "apps.tagger", "tag", "--model", str(trained_dir)], cwd=ROOT,
+            stdin=given, stdout=subprocess.PIPE, stderr=err,
+        )
+        assert child.stdout.read(20)
+        child.stdout.close()  # as `| head` does
+        assert child.wait(timeout=600) == 0
+        err.seek(0)
+        assert err.read() == b""
