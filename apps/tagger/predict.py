@@ -1,10 +1,9 @@
-"""Tagging many sentences with a `TagServer` (the Keras model and its decoding); the API is
-`apps.tagger.Tagger`."""
+"""Tags from a `TagServer` (the Keras model and its decoding, as exported), for checking the
+served graph against the model; users tag with `apps.tagger.Tagger`."""
 
 from collections.abc import Sequence
 
 from apps.tagger.data import pad_tokens
-from datasets.schemes import chunks
 
 BATCH_SIZE = 64
 
@@ -21,12 +20,3 @@ def predict_tags(server, token_lists: Sequence[Sequence[str]]) -> list[list[str]
         for row, i in enumerate(batch):
             tags[i] = [tag.decode("utf-8") for tag in output[row, : len(token_lists[i])]]
     return tags
-
-
-def chunk_tags(tags: Sequence[str], binary: bool) -> list[str]:
-    """Tags to read chunks from: a binary model's runs of 1 become chunks of type `person`."""
-    return ["I-person" if tag == "1" else "O" for tag in tags] if binary else list(tags)
-
-
-def entities(tags: Sequence[str], binary: bool) -> list[tuple[str, int, int]]:
-    return chunks(chunk_tags(tags, binary))
