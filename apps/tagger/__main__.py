@@ -2,6 +2,7 @@
 `TaggerConfig`."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -15,9 +16,12 @@ SCHEMES = ("auto", "iob1", "iob2", "bioes")  # datasets.schemes.SCHEMES, and det
 
 
 def train_command(args):
-    from apps.tagger.export import load_tagger
-    from apps.tagger.predict import score
+    from apps.tagger.quiet import import_tensorflow
+
+    import_tensorflow()
+    from apps.tagger.evaluation import score
     from apps.tagger.scores import format_scores
+    from apps.tagger.tagger import Tagger
     from apps.tagger.train import train_and_evaluate
 
     config = TaggerConfig(
@@ -34,60 +38,76 @@ def train_command(args):
         seed=args.seed,
         binary=args.binary,
     )
-    run = train_and_evaluate(config, args.out, distribute=args.distribute, resume=args.resume)
+    run = train_and_evaluate(
+        config, args.out, distribute=args.distribute, resume=args.resume,
+        keep_checkpoints=args.keep_checkpoints,
+    )
     if run.chief:
-        server, _ = load_tagger(args.out)
-        print(format_scores(score(server, run.prepared.facts["dev"], config.binary)))
-        print(f"saved to {args.out}/ (SavedModel in {args.out}/export/)", file=sys.stderr)
+        tagger = Tagger.load(args.out)
+        print(format_scores(score(tagger, run.prepared.facts["dev"], source="the dev split")))
+        print(f"saved to {args.out}/", file=sys.stderr)
 
 
 def evaluate_command(args):
-    from apps.tagger.export import load_tagger
-    from apps.tagger.predict import score
+    from apps.tagger.quiet import import_tensorflow
+
+    import_tensorflow()
+    from apps.tagger.evaluation import parse_mapping, parse_types, score
     from apps.tagger.scores import format_scores
+    from apps.tagger.tagger import Tagger
     from datasets.conll import read_conll
     from datasets.ner import split_ner
 
-    server, config = load_tagger(args.model)
-    sentences = read_conll(args.data) if args.data else split_ner(config.seed).test
-    scores = score(server, sentences, config.binary)
+    types, mapping = parse_types(args.types), parse_mapping(args.map)
+    tagger = Tagger.load(args.model)
+    if args.data:
+        sentences, source = read_conll(args.data), str(args.data)
+    else:
+        sentences, source = split_ner(tagger.config.seed).test, "the embedded test split"
+    scores = score(tagger, sentences, types=types, mapping=mapping, source=source)
     print(json.dumps(scores) if args.json else format_scores(scores))
 
 
-def read_text(args):
-    lines = args.text if args.text else sys.stdin.read().splitlines()
-    sentences = [line for text in lines for line in text.splitlines() if line.strip()]
-    if not sentences:
-        raise InputError("no text to tag: give sentences as arguments or on stdin, one per line")
-    return sentences
-
-
 def tag_command(args):
-    from apps.tagger.export import load_tagger
-    from apps.tagger.predict import entities, predict_tags
-    from apps.tagger.tokenize import tokenize
-    from datasets.conll import format_conll
+    try:
+        _tag(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and let nothing flush to the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
-    texts = read_text(args)
-    server, config = load_tagger(args.model)
-    tokens = [tokenize(text) for text in texts]
-    tags = predict_tags(server, [[token.text for token in sentence] for sentence in tokens])
-    for text, sentence, sentence_tags in zip(texts, tokens, tags, strict=True):
-        words = [token.text for token in sentence]
-        if args.format == "conll":
-            sys.stdout.write(format_conll(words, sentence_tags))
-            continue
-        found = [
-            {
-                "text": text[sentence[start].start : sentence[end - 1].end],
-                "type": type_,
-                "start": sentence[start].start,
-                "end": sentence[end - 1].end,
-            }
-            for type_, start, end in entities(sentence_tags, config.binary)
-        ]
-        record = {"text": text, "tokens": words, "tags": sentence_tags, "entities": found}
-        print(json.dumps(record, ensure_ascii=False))
+
+def _tag(args):
+    from apps.tagger import reading
+    from apps.tagger.output import Writer
+    from apps.tagger.tagger import Tagger
+
+    if args.file and args.text:
+        raise InputError("give text as arguments or --file, not both")
+    tagger = Tagger.load(args.model)
+    prog = "python -m apps.tagger"
+    write = Writer(args.format, sys.stdout)
+    if args.file and not args.tokenized:
+        for path in args.file:
+            text = reading.read_document(path, prog)
+            write.document(tagger.analyse([text], args.batch_size)[0], file=str(path))
+        return
+    if args.text:
+        lines = reading.argument_lines(args.text)
+    elif args.file:
+        lines = (line for path in args.file for line in reading.file_lines(path, prog))
+    else:
+        lines = reading.stream_lines(sys.stdin.buffer, "stdin", prog)
+    lines = (line for line in lines if line.strip())
+    if args.tokenized:
+        written = write.tokenized(tagger, lines, args.batch_size)
+    else:
+        written = 0
+        for document in tagger.documents(lines, args.batch_size):
+            write.document(document)
+            written += 1
+    if not written:
+        raise InputError("no text to tag: give sentences as arguments or on stdin, one per line")
 
 
 def build_parser():
@@ -140,6 +160,11 @@ def build_parser():
         help="the course's example: 1 for a token inside a person's name, else 0",
     )
     cli.add_train_args(train, epochs=DEFAULTS.epochs, out=DEFAULT_DIR, seed=DEFAULTS.seed)
+    train.add_argument(
+        "--keep-checkpoints", action="store_true",
+        help="keep DIR/checkpoints after training ends well (removed by default; an interrupted "
+        "run always keeps them for --resume)",
+    )
 
     evaluate = cli.add_verb(
         verbs, "evaluate", help="entity precision, recall and F1 on a CoNLL file",
@@ -152,14 +177,34 @@ def build_parser():
     evaluate.add_argument(
         "--model", type=Path, default=DEFAULT_DIR, metavar="DIR", help="trained model folder"
     )
+    evaluate.add_argument(
+        "--types", metavar="T,T", help="score only these entity types, e.g. PER,LOC,ORG "
+        "(after --map; default: all)",
+    )
+    evaluate.add_argument(
+        "--map", metavar="FILE=MODEL,...", help="rename the file's types to the model's, e.g. "
+        "corporation=ORG,location=LOC (=O drops a type)",
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
 
     tag = cli.add_verb(
-        verbs, "tag", help="tag raw text: one sentence per argument or stdin line",
+        verbs, "tag", help="tag raw text: each argument or stdin line is split into sentences",
         example='python -m apps.tagger tag "Ada Lovelace wrote to Charles Babbage in London"',
         func=tag_command,
     )
-    tag.add_argument("text", nargs="*", help="sentences (default: read stdin)")
+    tag.add_argument("text", nargs="*", help="texts to tag (default: read stdin, one a line)")
+    tag.add_argument(
+        "--file", type=Path, action="append", metavar="FILE",
+        help="tag the whole file as one document (repeatable); with --tokenized, its lines",
+    )
+    tag.add_argument(
+        "--tokenized", action="store_true",
+        help="input already tokenized: one sentence a line, tokens split by spaces",
+    )
+    tag.add_argument(
+        "--batch-size", type=cli.int_range(1, 4096), default=64, metavar="N",
+        help="sentences per call of the model",
+    )
     tag.add_argument(
         "--model", type=Path, default=DEFAULT_DIR, metavar="DIR", help="trained model folder"
     )

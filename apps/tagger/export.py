@@ -1,19 +1,25 @@
 """The served tagger: token strings in, tag strings out, in one TensorFlow graph.
 
-`DIR/export/` is a SavedModel with one signature, `tag`:
+The model folder's SavedModel has three signatures:
 
-    loaded = tf.saved_model.load("saved_models/tagger/export")
+    loaded = tf.saved_model.load("saved_models/tagger/export/1")   # export/ in older folders
     loaded.signatures["tag"](tokens=tf.constant([["Harry", "Potter", "flies"]]))["tags"]
 
-Input `tokens`, a `(batch, Tx)` string matrix padded with ""; output `tags`, the same shape, with ""
-at the padding. Vocabularies, regular expressions and the tag scheme are in the graph, so loading it
-needs TensorFlow alone.
+- `tag` and `serving_default` (the same function; TF Serving calls the second by default): input
+  `tokens`, a `(batch, Tx)` string matrix padded with ""; output `tags`, the same shape, with ""
+  at the padding.
+- `scores`: the same input; outputs `tags` and `scores`, what the model computes before decoding
+  (a CRF's potentials ψ `(batch, Tx, n + 2, n)`, else per-token probabilities `(batch, Tx, n)`, or
+  `(batch, Tx, 1)` for a binary sigmoid), from which `apps.tagger.confidence` computes how sure
+  the model is of each entity.
+
+Vocabularies, regular expressions and the tag scheme are in the graph, so loading it needs
+TensorFlow alone.
 """
 
 import tensorflow as tf
 
 from apps.common.model_folder import read_model_folder
-from apps.common.serving import keep_variables
 from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.config import TaggerConfig
 from apps.tagger.decoding import transitions, viterbi
@@ -24,6 +30,7 @@ from layers.crf import crf_decode
 EARLIER_DEFAULTS = {"vectors": "none", "decoder": "softmax", "casing_share": 0.0}
 
 SIGNATURE = "tag"
+SCORES_SIGNATURE = "scores"
 
 
 class TagServer(tf.Module):
@@ -40,8 +47,17 @@ class TagServer(tf.Module):
 
     def __init__(self, tagger, config: TaggerConfig, tags, scheme):
         super().__init__(name="tagger")
-        self.tagger = tagger
-        keep_variables(self, tagger)
+        # The SavedModel holds the TensorFlow variables inside the model's Keras variables, and
+        # not the Keras model itself: TF Serving and `saved_model_cli run` load a SavedModel into
+        # a TF1 session, which restores only variables the checkpoint tracks as such ("Could not
+        # find variable …" for Keras' wrappers), and tracking both would store every weight twice.
+        # The seed generators' state is among them, which saving needs (see
+        # `apps.common.serving.keep_variables`).
+        object.__setattr__(self, "tagger", tagger)
+        self.model_variables = [variable.value for variable in tagger.variables]
+        self.lookup_tables = [
+            layer.lookup_table for layer in _all_layers(tagger) if hasattr(layer, "lookup_table")
+        ]
         self.binary = config.binary
         self.crf = config.decoder == "crf"
         self.scheme = scheme
@@ -51,7 +67,14 @@ class TagServer(tf.Module):
 
     @tf.function(input_signature=[tf.TensorSpec([None, None], tf.string, name="tokens")])
     def tag(self, tokens):
+        return {"tags": self._decode(tokens, self.tagger(tokens, training=False))}
+
+    @tf.function(input_signature=[tf.TensorSpec([None, None], tf.string, name="tokens")])
+    def scores(self, tokens):
         output = self.tagger(tokens, training=False)
+        return {"tags": self._decode(tokens, output), "scores": output}
+
+    def _decode(self, tokens, output):
         padding = tf.equal(tokens, "")
         if self.crf:
             ids = crf_decode(output, ~padding)[0]
@@ -67,12 +90,22 @@ class TagServer(tf.Module):
             ids = tf.where(padding, 0, ids)
             prefix, type_ = self.tables.lookup(ids)
             tags = write_scheme(prefix, type_, self.tables.types, self.scheme)
-        return {"tags": tf.where(padding, "", tags)}
+        return tf.where(padding, "", tags)
+
+
+def _all_layers(model):
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _all_layers(layer)
 
 
 def export_tagger(server: TagServer, path) -> None:
-    """Save the SavedModel with the `tag` signature into the empty folder `path`."""
-    tf.saved_model.save(server, str(path), signatures={SIGNATURE: server.tag})
+    """Save the SavedModel with its signatures (`tag`, `serving_default`, `scores`) into the
+    empty folder `path`."""
+    signatures = {SIGNATURE: server.tag, "serving_default": server.tag,
+                  SCORES_SIGNATURE: server.scores}
+    tf.saved_model.save(server, str(path), signatures=signatures)
 
 
 def load_tagger(model_dir) -> tuple[TagServer, TaggerConfig]:

@@ -1,11 +1,9 @@
-"""Tagging many sentences with a `TagServer`, and scoring the result against gold tags."""
+"""Tags from a `TagServer` (the Keras model and its decoding, as exported), for checking the
+served graph against the model; users tag with `apps.tagger.Tagger`."""
 
 from collections.abc import Sequence
 
-from apps.tagger.data import BINARY_TAGS, pad_tokens, person_labels
-from apps.tagger.scores import entity_scores
-from datasets.conll import Sentence
-from datasets.schemes import chunks
+from apps.tagger.data import pad_tokens
 
 BATCH_SIZE = 64
 
@@ -22,34 +20,3 @@ def predict_tags(server, token_lists: Sequence[Sequence[str]]) -> list[list[str]
         for row, i in enumerate(batch):
             tags[i] = [tag.decode("utf-8") for tag in output[row, : len(token_lists[i])]]
     return tags
-
-
-def chunk_tags(tags: Sequence[str], binary: bool) -> list[str]:
-    """Tags to read chunks from: a binary model's runs of 1 become chunks of type `person`."""
-    return ["I-person" if tag == "1" else "O" for tag in tags] if binary else list(tags)
-
-
-def entities(tags: Sequence[str], binary: bool) -> list[tuple[str, int, int]]:
-    return chunks(chunk_tags(tags, binary))
-
-
-def score(server, sentences: Sequence[Sentence], binary: bool) -> dict:
-    """Entity-level scores on tagged sentences; for a binary model, person names only (adjacent
-    names then count as one). Sentences that name their `source` (`datasets.ner.NerSentence`)
-    are also scored per source, under `per_source`."""
-    predicted = predict_tags(server, [s.tokens for s in sentences])
-    gold = [s.tags for s in sentences]
-    if binary:
-        gold = [[BINARY_TAGS[label] for label in person_labels(tags)] for tags in gold]
-    gold = [chunk_tags(tags, binary) for tags in gold]
-    predicted = [chunk_tags(tags, binary) for tags in predicted]
-    scores = entity_scores(gold, predicted)
-    sources = [getattr(sentence, "source", None) for sentence in sentences]
-    if sentences and None not in sources:
-        scores["per_source"] = {}
-        for source in sorted(set(sources)):
-            kept = [i for i, s in enumerate(sources) if s == source]
-            scores["per_source"][source] = entity_scores(
-                [gold[i] for i in kept], [predicted[i] for i in kept]
-            )
-    return scores

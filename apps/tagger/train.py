@@ -1,7 +1,10 @@
 """Training: the shared run (`apps.common.run`) with the tagger's data, model and model folder;
 the best epoch is the one with the best dev entity F1, and training stops early."""
 
+import json
+import shutil
 import sys
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -25,7 +28,9 @@ from datasets.errors import InputError
 from datasets.schemes import detect_scheme, foreign_tag
 
 DEV_FRACTION = 0.1
-EMBEDDED = "the embedded corpus (wikigold, Broad Twitter Corpus, WNUT-16; PER, LOC, ORG)"
+EMBEDDED = (
+    "the embedded corpus (wikigold, Broad Twitter Corpus, the team's sentences; PER, LOC, ORG)"
+)
 
 
 def read_tagged(path, scheme):
@@ -142,9 +147,15 @@ def build(config, prepared):
 
 def write(out, network, config, prepared):
     """The model folder: model.keras (token strings → CRF potentials or tag probabilities),
-    config.json, vocab.json (words, chars, tags), facts.json (scheme, data, GloVe coverage),
-    export/."""
+    config.json, vocab.json (words, chars, tags), facts.json (scheme, data, GloVe coverage, the
+    best epoch and its dev F1), export/."""
     facts = prepared.facts
+    best = Path(out) / "checkpoints" / "best.json"
+    if best.is_file():
+        # The checkpoints go when training ends well; the facts keep what they decided.
+        record = json.loads(best.read_text(encoding="utf-8"))
+        facts["found"]["best_epoch"] = record["epoch"]
+        facts["found"]["best_dev_f1"] = round(record["value"], 4)
     # A fresh copy without the optimizer, whose moments would double the files' size twice.
     _, _, served = build_tagger(config, facts["tags"], facts["words"], facts["chars"])
     served.set_weights(network.get_weights())
@@ -160,14 +171,24 @@ def write(out, network, config, prepared):
     )
 
 
-def train_and_evaluate(config, out, *, distribute="none", resume=False, verbose=None):
+def train_and_evaluate(
+    config, out, *, distribute="none", resume=False, verbose=None, keep_checkpoints=False
+):
     """Train as `config` says, write the model folder `out`; returns the `apps.common.run.Run`
-    (its `model` is the trainable network, from the featurizer's ids)."""
+    (its `model` is the trainable network, from the featurizer's ids).
+
+    The checkpoints (80 MB with the defaults: weights, optimizer state, best weights) are
+    removed once the model folder is written, unless `keep_checkpoints`; a run that fails or is
+    interrupted keeps them, so that `--resume` continues it.
+    """
 
     def early_stopping(model, prepared, chief):
         return [keras.callbacks.EarlyStopping("val_f1", mode="max", patience=config.patience)]
 
-    return train_run(
+    run = train_run(
         config, out, prepare=prepare, build=build, write=write, distribute=distribute,
         resume=resume, monitor="val_f1", mode="max", callbacks=early_stopping, verbose=verbose,
     )
+    if run.chief and not keep_checkpoints:
+        shutil.rmtree(Path(out) / "checkpoints", ignore_errors=True)
+    return run

@@ -77,3 +77,14 @@ def test_format_conll_reads_back_the_same_sentence(tmp_path):
 def test_parse_conll_accepts_any_iterable_of_lines():
     sentences = parse_conll(iter(["a\tO", "\t", "b\tS-X"]), "<memory>")
     assert [s.tags for s in sentences] == [("O",), ("S-X",)]
+
+
+def test_a_file_over_the_size_limit_is_one_line(tmp_path, monkeypatch):
+    from datasets import conll
+
+    monkeypatch.setattr(conll, "MAX_BYTES", 100)
+    big = tmp_path / "big.conll"
+    big.write_text("Harry B-PER\n" * 20, encoding="utf-8")
+    with pytest.raises(InputError, match="more than a CoNLL file may have") as error:
+        conll.read_conll(big)
+    assert "\n" not in str(error.value)

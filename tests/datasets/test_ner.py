@@ -7,7 +7,6 @@ from datasets import ner
 from datasets.conll import read_conll
 from datasets.errors import InputError
 from datasets.schemes import chunks, convert
-from datasets.wnut import load_wnut16
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "ner"
 
@@ -27,7 +26,7 @@ def by_source(sentences):
 
 
 def test_every_sentence_is_iob2_over_per_loc_org_with_its_source(corpus):
-    assert by_source(corpus) == {"wikigold": 1696, "btc": 9338, "wnut16": 2351}
+    assert by_source(corpus) == {"wikigold": 1696, "btc": 9338, "team": 152}
     for sentence in corpus:
         assert len(sentence.tokens) == len(sentence.tags) > 0
         assert convert(sentence.tags, "iob2") == list(sentence.tags)
@@ -53,24 +52,32 @@ def test_wikigold_keeps_per_loc_org_spans_and_drops_misc(corpus):
     assert misc > 0
 
 
-def test_wnut16_types_are_mapped_and_music_artist_tweets_left_out(corpus):
-    raw = load_wnut16()
-    mapped = {s.line: s for s in corpus if s.source == "wnut16"}
-    left_out = 0
-    for original in raw:
-        types = [chunk[0] for chunk in chunks(original.tags)]
-        if "musicartist" in types:
-            assert original.line not in mapped
-            left_out += 1
-            continue
-        expected = [
-            (ner.WNUT16_TYPES[type_], start, end)
-            for type_, start, end in chunks(original.tags)
-            if ner.WNUT16_TYPES[type_] is not None
-        ]
-        assert chunks(mapped[original.line].tags) == expected
-    assert left_out == len(raw) - len(mapped) > 0
-    assert ner.WNUT16_TYPES["facility"] == "LOC" and ner.WNUT16_TYPES["sportsteam"] == "ORG"
+def test_the_teams_sentences_are_read_as_written_and_share_no_name_with_the_evaluation_file(
+    corpus,
+):
+    raw = read_conll(ner.DATA / ner.TEAM_FILE)
+    team = [s for s in corpus if s.source == "team"]
+    assert [(s.tokens, s.tags) for s in team] == [(s.tokens, s.tags) for s in raw]
+    evaluation = read_conll(
+        Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "our_sentences.conll"
+    )
+
+    def names(sentences):
+        return {
+            " ".join(s.tokens[start:end]).lower()
+            for s in sentences
+            for _, start, end in chunks(s.tags)
+        }
+
+    assert not names(team) & names(evaluation)
+    assert {s.tokens for s in team}.isdisjoint({s.tokens for s in evaluation})
+
+
+def test_no_source_needs_a_package_without_a_stated_licence():
+    import importlib.util
+
+    assert importlib.util.find_spec("datasets.wnut") is None
+    assert set(ner.SOURCES) == {"wikigold", "btc", "team"}
 
 
 def test_btc_skips_blank_tokens_and_keeps_line_numbers(corpus):
@@ -116,9 +123,9 @@ def test_split_is_fixed_by_the_seed(splits):
 
 
 def test_one_source_alone():
-    train, dev, test = ner.split_ner(seed=0, sources=["wnut16"])
-    assert {s.source for s in train + dev + test} == {"wnut16"}
-    assert (len(train), len(dev), len(test)) == (1881, 235, 235)
+    train, dev, test = ner.split_ner(seed=0, sources=["team"])
+    assert {s.source for s in train + dev + test} == {"team"}
+    assert (len(train), len(dev), len(test)) == (122, 15, 15)
 
 
 def test_vary_casing_recases_the_asked_share_and_keeps_tags():

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from apps.tagger.data import pad_tokens
 from apps.tagger.export import load_tagger
 from apps.tagger.predict import predict_tags
+from apps.tagger.tagger import export_dir
 
 SENTENCES = [
     ["Harry", "Potter", "and", "Hermione", "Granger", "invented", "a", "new", "spell"],
@@ -55,9 +57,10 @@ def test_served_tags_are_the_crf_viterbi_path_of_the_potentials(trained_dir, loa
         assert served[row] == convert(decoded, "iob2")
 
 
-def test_best_epoch_is_chosen_by_dev_entity_f1(trained_dir):
-    record = json.loads((trained_dir / "checkpoints" / "best.json").read_text())
-    assert record["monitor"] == "val_f1"
+def test_training_that_ends_well_leaves_the_model_without_its_checkpoints(trained_dir):
+    facts = json.loads((trained_dir / "facts.json").read_text())
+    assert 1 <= facts["best_epoch"] <= 2 and 0.0 <= facts["best_dev_f1"] <= 1.0
+    assert not (trained_dir / "checkpoints").exists()
 
 
 SERVE = """
@@ -79,7 +82,7 @@ def test_saved_model_tags_strings_in_a_process_that_never_imported_the_project(
     server, _ = loaded
     padded = pad_tokens(SENTENCES).tolist()
     result = subprocess.run(
-        [sys.executable, "-c", SERVE, str(trained_dir / "export"), json.dumps(padded)],
+        [sys.executable, "-c", SERVE, str(export_dir(trained_dir)), json.dumps(padded)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -98,3 +101,31 @@ def test_a_share_of_the_training_sentences_is_recased(trained_dir):
     share = config["casing_share"]
     assert share > 0
     assert facts["recased_sentences"] == round(share * facts["train_sentences"]) >= 1
+
+
+def test_the_saved_model_serves_tag_as_serving_default_and_scores(trained_dir, loaded):
+    import tensorflow as tf
+
+    server, _ = loaded
+    model = tf.saved_model.load(str(export_dir(trained_dir)))
+    assert set(model.signatures) == {"tag", "serving_default", "scores"}
+    tokens = tf.constant(pad_tokens(SENTENCES))
+    default = model.signatures["serving_default"](tokens=tokens)["tags"].numpy()
+    np.testing.assert_array_equal(default, model.signatures["tag"](tokens=tokens)["tags"].numpy())
+    scored = model.signatures["scores"](tokens=tokens)
+    np.testing.assert_array_equal(scored["tags"].numpy(), default)
+    n = len(json.loads((trained_dir / "vocab.json").read_text())["tags"])
+    assert tuple(scored["scores"].shape) == (len(SENTENCES), len(SENTENCES[0]), n + 2, n)
+
+
+@pytest.mark.slow
+def test_saved_model_cli_runs_serving_default(trained_dir, tmp_path):
+    tokens = tmp_path / "tokens.npy"
+    np.save(tokens, np.array([["Harry", "Potter", "flies"]]))
+    cli = Path(sys.executable).with_name("saved_model_cli")
+    result = subprocess.run(
+        [str(cli), "run", "--dir", str(export_dir(trained_dir)), "--tag_set", "serve",
+         "--signature_def", "serving_default", "--inputs", f"tokens={tokens}"],
+        capture_output=True, text=True, check=True,
+    )
+    assert "Result for output key tags" in result.stdout

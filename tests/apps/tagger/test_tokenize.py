@@ -31,6 +31,12 @@ def test_course_sentence_splits_on_spaces():
         ("ESB=Empire State Building.", ["ESB", "=", "Empire", "State", "Building", "."]),
         ("at 10:30 , O'Brien's well-known", ["at", "10:30", ",", "O'Brien", "'s", "well-known"]),
         ("wait...", ["wait", "..."]),
+        ("I DON'T know, IT'S fine", ["I", "DO", "N'T", "know", ",", "IT", "'S", "fine"]),
+        ("Mr. Ng of Acme Inc. met Gen. Lee", ["Mr.", "Ng", "of", "Acme", "Inc.", "met", "Gen.",
+                                              "Lee"]),
+        ("the U.S. Navy, e.g. ships", ["the", "U.S.", "Navy", ",", "e.g.", "ships"]),
+        ("John F. Kennedy", ["John", "F.", "Kennedy"]),
+        ("say no. Then co. go", ["say", "no", ".", "Then", "co", ".", "go"]),
     ],
 )
 def test_tweet_tokens_stay_whole_and_clitics_split(text, expected):
