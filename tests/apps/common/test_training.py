@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 import layers
+from apps.common.checkpoints import resumed_epoch
 from apps.common.data import EpochStream
 from apps.common.errors import TrainingError
 from apps.common.training import fit, load_keras, save_keras
@@ -90,11 +91,10 @@ def test_a_killed_and_resumed_run_ends_where_an_uninterrupted_run_ends(tmp_path)
     helpers.run("--out", tmp_path / "whole", "--epochs", 5)
 
     interrupted = tmp_path / "interrupted"
-    metadata = interrupted / "checkpoints" / "backup" / "training_metadata.json"
     process = helpers.start("--out", interrupted, "--epochs", 5, "--epoch-pause", 1.5)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        if metadata.exists() and json.loads(metadata.read_text() or "{}").get("epoch", 0) >= 2:
+        if resumed_epoch(interrupted / "checkpoints") >= 2:
             break
         assert process.poll() is None, process.stderr.read()
         time.sleep(0.1)

@@ -79,7 +79,7 @@ def test_saved_model_tags_strings_in_a_process_that_never_imported_the_project(
     server, _ = loaded
     padded = pad_tokens(SENTENCES).tolist()
     result = subprocess.run(
-        [sys.executable, "-c", SERVE, str(trained_dir / "export"), json.dumps(padded)],
+        [sys.executable, "-c", SERVE, str(trained_dir / "export" / "1"), json.dumps(padded)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
