@@ -2,17 +2,19 @@
 
     DIR/checkpoints/run.json          the run: app, settings and a fingerprint of its data
     DIR/checkpoints/epoch-000007/     the last finished epoch, written whole, then renamed:
-        weights.weights.h5            weights and optimizer state (Keras' `save_weights`)
-        seed_states.npz               the dropout seed states (Keras' weight files leave them out)
+        state.npz                     every variable of the model (weights and dropout seed
+                                      states) and of its optimizer, in order
         state.json                    the epoch count and every checkpointed callback's record
-        best.weights.h5, ...          what the callbacks keep (`Checkpointed`)
+        best.npz, ...                 what the callbacks keep (`Checkpointed`)
     DIR/checkpoints/best.json         a copy of the best epoch's record, to read
 
 Keras writes `.weights.h5` in place, so a kill during the write used to leave a torn file. Here
 each epoch goes into a new temporary folder that is renamed to its final name once complete (a
 rename is atomic), and older epochs are removed after it: whenever the run stops, the newest
 `epoch-*` folder is whole and consistent (weights, optimizer, seed states and every callback's
-record from the same epoch).
+record from the same epoch). The variables are NumPy arrays in a `.npz` read with
+allow_pickle=False: a full disk is a plain `OSError` (h5py crashes the process on one), and a
+planted pickle is refused, never run.
 """
 
 import json
@@ -28,8 +30,7 @@ from apps.common.atomic import fsync_tree, read_json, remove_stale_in, write_jso
 from datasets.errors import InputError
 
 RUN_RECORD = "run.json"
-WEIGHTS = "weights.weights.h5"
-SEED_STATES = "seed_states.npz"
+WEIGHTS = "state.npz"
 STATE = "state.json"
 PREFIX = "epoch-"
 # Settings a resumed run may change: more epochs continue training past the first run's end.
@@ -113,9 +114,6 @@ class EpochCheckpoint(keras.callbacks.Callback):
         self.participants = list(participants)
         self.restore = restore
 
-    def _seed_states(self):
-        return [v for v in self.model.variables if v.path.endswith("seed_generator_state")]
-
     def on_train_begin(self, logs=None):
         if not self.restore:
             return
@@ -126,21 +124,11 @@ class EpochCheckpoint(keras.callbacks.Callback):
         optimizer = self.model.optimizer
         if optimizer is not None and not optimizer.built:
             optimizer.build(self.model.trainable_variables)
-        _loading(folder / WEIGHTS, self.model.load_weights)
-        _loading(folder / SEED_STATES, self._restore_seed_states)
+        _loading(folder / WEIGHTS, lambda path: load_variables(self.model, path))
         for participant in self.participants:
             participant.restore_checkpoint_state(state.get(participant.checkpoint_key, {}))
             _loading(folder, participant.restore_checkpoint_files)
         self.model._initial_epoch = state["epoch"]
-
-    def _restore_seed_states(self, path):
-        # allow_pickle=False: a planted pickle is refused, never run
-        with np.load(path, allow_pickle=False) as saved:
-            variables = self._seed_states()
-            if len(saved.files) != len(variables):
-                raise ValueError(f"{len(saved.files)} seed states for {len(variables)} layers")
-            for i, variable in enumerate(variables):
-                variable.assign(saved[f"s{i}"])
 
     def on_epoch_end(self, epoch, logs=None):
         previous = latest(self.directory)
@@ -149,15 +137,13 @@ class EpochCheckpoint(keras.callbacks.Callback):
         remove_stale_in(self.directory)
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=self.directory))
         try:
-            self.model.save_weights(tmp / WEIGHTS)
-            seeds = self._seed_states()
-            np.savez(tmp / SEED_STATES, **{f"s{i}": keras.ops.convert_to_numpy(v)
-                                           for i, v in enumerate(seeds)})
+            save_variables(self.model, tmp / WEIGHTS)
             state = {"epoch": epoch + 1}
             for participant in self.participants:
                 state[participant.checkpoint_key] = participant.checkpoint_state()
                 participant.save_checkpoint_files(tmp, previous)
             (tmp / STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+            tmp.chmod(0o755)
             fsync_tree(tmp)
             final = self.directory / name
             if final.exists():  # a later epoch of a run resumed from before it: outdated
@@ -170,6 +156,47 @@ class EpochCheckpoint(keras.callbacks.Callback):
             participant.checkpoint_committed(final)
         for older in epochs(self.directory)[:-1]:
             shutil.rmtree(older, ignore_errors=True)
+
+
+def save_variables(model, path, optimizer=True):
+    """Every variable of `model` (weights, seed states) and, with `optimizer`, of its optimizer,
+    as arrays in the `.npz` file `path`."""
+    groups = [("m", model.variables)]
+    if optimizer and model.optimizer is not None:
+        groups.append(("o", model.optimizer.variables))
+    arrays = {
+        f"{prefix}{i}": keras.ops.convert_to_numpy(variable)
+        for prefix, variables in groups
+        for i, variable in enumerate(variables)
+    }
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+def load_variables(model, path, optimizer=True):
+    """Assign what `save_variables` wrote back to `model` (and its optimizer), after checking
+    that every array fits its variable.
+
+    Raises:
+        ValueError: the file holds other variables than the model's.
+    """
+    with np.load(path, allow_pickle=False) as saved:  # a pickle is refused, never run
+        arrays = {name: saved[name] for name in saved.files}
+    groups = [("m", model.variables)]
+    if optimizer and model.optimizer is not None:
+        groups.append(("o", model.optimizer.variables))
+    pairs = []
+    for prefix, variables in groups:
+        names = sorted((n for n in arrays if n.startswith(prefix)), key=lambda n: int(n[1:]))
+        if len(names) != len(variables):
+            raise ValueError(f"{len(names)} arrays for {len(variables)} variables")
+        for name, variable in zip(names, variables, strict=True):
+            if tuple(arrays[name].shape) != tuple(variable.shape):
+                raise ValueError(f"{variable.path}: shape {arrays[name].shape}, expected "
+                                 f"{tuple(variable.shape)}")
+            pairs.append((variable, arrays[name]))
+    for variable, value in pairs:
+        variable.assign(value)
 
 
 def _loading(path, load):

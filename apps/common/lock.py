@@ -1,6 +1,7 @@
 """One run at a time per output folder: a lock file beside it, held while the run writes there."""
 
 import contextlib
+import errno
 import fcntl
 import os
 from pathlib import Path
@@ -31,8 +32,14 @@ def exclusive(path):
         yield
         return
     lock = lock_file(path)
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    fd = _acquire(lock, Path(path))
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = _acquire(lock, Path(path))
+    except FileExistsError:  # a file where a folder of the path should be
+        raise OSError(errno.ENOTDIR, "cannot write here (a file stands in its path: Not a "
+                      "directory)", str(path)) from None
+    except OSError as error:  # before any work: the folder cannot be written at all
+        raise OSError(error.errno, f"cannot write here ({error.strerror})", str(path)) from None
     _HELD[key] = fd
     try:
         yield

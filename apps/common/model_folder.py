@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apps.common.atomic import atomic_dir, read_json, remove_stale, write_json
+from apps.common.errors import writing_error
 from apps.common.lock import exclusive
 from datasets.errors import InputError
 
@@ -89,12 +90,22 @@ def write_model_folder(
     Raises:
         OSError: the folder cannot be written (read-only, full disk); `out` is left as it was.
     """
-    from apps.common.training import save_keras
-
     app = app or _APP.get()
     if not app:
         raise ValueError("write_model_folder: which app's model is it? pass app=")
     out = Path(out)
+    try:
+        _write(out, app, model, config, vocabularies, facts, export, texts)
+    except Exception as error:
+        failure = writing_error(error, out, "the model folder")
+        if failure is None:
+            raise
+        raise failure from None
+
+
+def _write(out, app, model, config, vocabularies, facts, export, texts):
+    from apps.common.training import save_keras
+
     with atomic_dir(out, carry=RUN_STATE) as tmp:
         save_keras(model, tmp / MODEL_FILE)
         vocab = {name: list(entries) for name, entries in vocabularies.items()}

@@ -15,7 +15,7 @@ from apps.common import checkpoints
 from apps.common.atomic import atomic_path, read_json, write_json
 from apps.common.checkpoints import Checkpointed, link_or_copy
 from apps.common.data import EpochStream
-from apps.common.errors import TrainingError
+from apps.common.errors import TrainingError, writing_error
 from datasets.errors import InputError
 from layers._compat import symbolic_build_skipped
 
@@ -29,7 +29,7 @@ class KeepBest(Checkpointed, keras.callbacks.Callback):
     """
 
     checkpoint_key = "best"
-    WEIGHTS = "best.weights.h5"
+    WEIGHTS = "best.npz"
     RECORD = "best.json"
 
     def __init__(self, monitor, mode, directory):
@@ -53,11 +53,11 @@ class KeepBest(Checkpointed, keras.callbacks.Callback):
             return
         self.best, self.best_epoch = float(value), epoch + 1
         fd, name = tempfile.mkstemp(
-            prefix=f".{self.WEIGHTS}.tmp-{os.getpid()}-", suffix=".weights.h5", dir=self.directory
+            prefix=f".{self.WEIGHTS}.tmp-{os.getpid()}-", suffix=".npz", dir=self.directory
         )
         os.close(fd)
         self.pending = Path(name)
-        self.model.save_weights(self.pending)
+        checkpoints.save_variables(self.model, self.pending, optimizer=False)
 
     def checkpoint_state(self):
         return {"monitor": self.monitor, "value": self.best, "epoch": self.best_epoch}
@@ -81,7 +81,7 @@ class KeepBest(Checkpointed, keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         folder = checkpoints.latest(self.directory)
         if folder is not None and (folder / self.WEIGHTS).exists():
-            self.model.load_weights(folder / self.WEIGHTS)
+            checkpoints.load_variables(self.model, folder / self.WEIGHTS, optimizer=False)
 
 
 class StopOnNaN(keras.callbacks.Callback):
@@ -162,7 +162,7 @@ def fit(
     )
     best = KeepBest(monitor, mode, directory)
     stateful = [best, *(c for c in callbacks if isinstance(c, Checkpointed))]
-    with local_build:
+    with local_build, _writing(work):
         history = _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, [
             nan_guard,
             best,
@@ -180,6 +180,19 @@ def fit(
             "lower the learning rate or clip the gradients"
         )
     return history
+
+
+@contextlib.contextmanager
+def _writing(work):
+    """A checkpoint or log that cannot be written (a full or read-only disk) is an `OSError`
+    naming the folder, not TensorFlow's traceback."""
+    try:
+        yield
+    except Exception as error:
+        failure = writing_error(error, work, "the training checkpoints or logs")
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, callbacks):
