@@ -16,7 +16,7 @@ TEXT_LENGTH = 200
 MAX_SEED = 2**31 - 1  # seeds are int32 in the compiled sampler and the SavedModel
 # The ranges of the numeric flags (README, --help). Sampling streams, so --num is bounded only
 # by what a run can be asked for; --length and --prompt keep one sequence in memory.
-MAX_NUM = 1_000_000_000
+MAX_NUM = 2**31 - 1
 MAX_NAME_LENGTH = 1000
 MAX_TEXT_LENGTH = 100_000
 MAX_PROMPT = 100_000

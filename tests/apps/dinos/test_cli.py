@@ -75,7 +75,7 @@ def test_bad_train_inputs_give_one_line_and_exit_2(case, bad_files, capsys, tmp_
 USE_ERRORS = {
     "temperature -1": (["sample", "--temperature", "-1"], "--temperature"),
     "temperature 1e9": (["sample", "--temperature", "1e9"], "--temperature: expected a number"),
-    "num beyond the range": (["sample", "--num", "10000000000"], "--num: expected an integer"),
+    "num beyond the range": (["sample", "--num", "2147483648"], "--num: expected an integer"),
     "novel num beyond what is kept": (
         ["sample", "--num", "200000", "--novel"], "--novel: at most 100,000 names"
     ),
