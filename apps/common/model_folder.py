@@ -219,6 +219,9 @@ def check_replaceable(out, app, *, config_class=None, force=False):
         raise InputError(f"{out}: not a folder; choose another --out")
     if not out.exists() or force:
         return
+    entries = sorted(set(os.listdir(out)) - set(RUN_STATE))
+    if entries:
+        _check_contents(out, app, entries, config_class)
     record = out / "checkpoints" / "run.json"
     if record.is_file():
         owner = read_json(record)
@@ -228,9 +231,9 @@ def check_replaceable(out, app, *, config_class=None, force=False):
                 f"{out}: holds the checkpoints of a {owner} run; --force replaces them, or "
                 "choose another --out"
             )
-    entries = sorted(set(os.listdir(out)) - set(RUN_STATE))
-    if not entries:
-        return
+
+
+def _check_contents(out, app, entries, config_class):
     manifest_path = out / MANIFEST_FILE
     if manifest_path.is_file():
         try:
