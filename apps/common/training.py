@@ -84,6 +84,24 @@ class KeepBest(Checkpointed, keras.callbacks.Callback):
             checkpoints.load_variables(self.model, folder / self.WEIGHTS, optimizer=False)
 
 
+class ResumableEarlyStopping(Checkpointed, keras.callbacks.EarlyStopping):
+    """`keras.callbacks.EarlyStopping` whose count of stale epochs and best value go into every
+    epoch's checkpoint, so a run resumed with --resume stops where the uninterrupted run would
+    (Keras' own starts counting afresh). Without `restore_best_weights`: `fit` keeps the best
+    epoch's weights itself (`KeepBest`)."""
+
+    checkpoint_key = "early_stopping"
+
+    def checkpoint_state(self):
+        best = None if self.best is None else float(self.best)
+        return {"wait": self.wait, "best": best, "best_epoch": self.best_epoch}
+
+    def restore_checkpoint_state(self, state):
+        if state:
+            self.wait, self.best_epoch = state["wait"], state["best_epoch"]
+            self.best = state["best"]
+
+
 class StopOnNaN(keras.callbacks.Callback):
     """Stop at the first NaN or infinite loss and remember where it happened."""
 
