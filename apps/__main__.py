@@ -98,7 +98,7 @@ def main(argv=None):
     section(f"Done in {time.perf_counter() - start:.0f} s. Outputs")
     for app in ("dinos", "jazz", "tagger"):
         if app in args.only:
-            print(f"  {app:<7} model and SavedModel: {MODELS / app}/ (export/ is the SavedModel)")
+            print(f"  {app:<7} model and SavedModel: {MODELS / app}/ (export/1/ is the SavedModel)")
     if "tagger" in args.only:
         print(f"  tagger  the binary example: {MODELS / 'tagger-binary'}/")
     if "jazz" in args.only:

@@ -324,6 +324,7 @@ def run_names(quick=False):
     """makemore's benchmark on names.txt (see the module docstring, part 5)."""
     import tensorflow as tf
 
+    from apps.common.model_folder import export_path
     from apps.common.split import seeded_split
     from apps.dinos.config import Config
     from apps.dinos.data import Vocabulary
@@ -347,7 +348,7 @@ def run_names(quick=False):
     train_seconds = time.perf_counter() - start
     config, history = run.prepared.facts["config"], run.history
 
-    served = tf.saved_model.load(str(work / "model" / "export")).signatures
+    served = tf.saved_model.load(str(export_path(work / "model"))).signatures
     log_probs = served["score"](names=tf.constant(held_out))["log_prob"].numpy().tolist()
     log_probs = dict(zip(held_out, log_probs, strict=True))
 

@@ -15,12 +15,13 @@ Any other file with one name per line reads the same way.
 from pathlib import Path
 
 from datasets.errors import InputError
-from datasets.text import read_lines
+from datasets.text import read_text
 
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN = {"dinosaurs": DATA / "dinosaurs.txt", "names": DATA / "names.txt"}
 DEFAULT_LIST = "dinosaurs"
 DEFAULT_PATH = BUILTIN[DEFAULT_LIST]
+MAX_NAME_LENGTH = 1000  # characters; a longer line is not a name (and would pad every batch)
 
 
 def builtin_lists() -> dict[str, Path]:
@@ -59,7 +60,18 @@ def load_names(source=None, distinct=True) -> list[str]:
             repeats (32,033 names); distinct, there are 29,494.
 
     Raises:
-        InputError: the source is unknown, or the file is empty or not UTF-8.
+        InputError: the source is unknown, or the file is empty, not UTF-8, too large, or has
+            a line longer than MAX_NAME_LENGTH characters.
     """
-    names = [name.lower() for name in read_lines(names_path(source))]
+    path = names_path(source)
+    names = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        name = line.strip().lower()
+        if len(name) > MAX_NAME_LENGTH:
+            raise InputError(
+                f"{path}, line {number}: {len(name):,} characters; a name is at most "
+                f"{MAX_NAME_LENGTH:,} (is it one name per line?)"
+            )
+        if name:
+            names.append(name)
     return list(dict.fromkeys(names)) if distinct else names

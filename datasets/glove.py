@@ -62,7 +62,7 @@ def load_glove(limit: int | None = None) -> tuple[list[str], np.ndarray]:
     except ModuleNotFoundError:
         raise InputError("reading the GloVe word list needs pyarrow: pip install pyarrow") from None
     try:
-        vectors = np.load(vectors_path, mmap_mode="r")
+        vectors = np.load(vectors_path, mmap_mode="r", allow_pickle=False)  # never code
         table = parquet.read_table(words_path, columns=[WORDS_COLUMN])
     except (OSError, ValueError, KeyError) as error:
         raise InputError(f"{PACKAGE}: cannot read the GloVe files ({error})") from None

@@ -1,19 +1,32 @@
-"""Plain UTF-8 text files: running text, or one item per line (a names list)."""
+"""Plain UTF-8 text files: running text, or one item per line (a names list).
+
+Every read is bounded: a file larger than `MAX_FILE_BYTES` (or a device that never ends) is
+refused after reading one byte more than the bound, never read whole into memory.
+"""
 
 from pathlib import Path
 
 from datasets.errors import InputError
 
+MAX_FILE_BYTES = 64 * 2**20
 
-def read_utf8(path, kind="a text file") -> str:
+
+def read_utf8(path, kind="a text file", max_bytes=MAX_FILE_BYTES) -> str:
     """The text of a UTF-8 file, with Windows line ends made "\n".
 
     Raises:
-        InputError: the file is missing, a directory, unreadable or not UTF-8.
+        InputError: the file is missing, a directory, unreadable, larger than `max_bytes` or
+            not UTF-8.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(
+                f"{path}: larger than {max_bytes / 2**20:g} MiB, the most {kind} may be"
+            )
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -405,6 +405,7 @@ def _scan(step, initial, xs, reverse=False):
 def _constrain(scores, allowed):
     if allowed is None:
         return scores
+    scores = ops.convert_to_tensor(scores)  # a variable: JAX's full_like takes only arrays
     return ops.where(allowed, scores, ops.full_like(scores, IMPOSSIBLE))
 
 

@@ -54,7 +54,8 @@ class BasicRNNCell(CourseCell):
         a_prev = states[0]
         h = self.recurrent_input(a_prev, training)
         (z,) = gate_sums(x, h, weights, 1)
-        a = self._g(z)
+        # Keras 3.15's JAX backend returns tanh of float64 as float32; the state keeps z's type.
+        a = ops.cast(self._g(z), z.dtype)
         return a, [a]
 
     def course_parameter_shapes(self, n_x=None):

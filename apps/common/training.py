@@ -2,40 +2,45 @@
 
 import contextlib
 import math
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import keras
-import numpy as np
 import tensorflow as tf
 
+from apps.common import checkpoints
 from apps.common.atomic import atomic_path, read_json, write_json
+from apps.common.checkpoints import Checkpointed, link_or_copy
 from apps.common.data import EpochStream
-from apps.common.errors import TrainingError
+from apps.common.errors import TrainingError, writing_error
 from datasets.errors import InputError
 from layers._compat import symbolic_build_skipped
 
 
-class KeepBest(keras.callbacks.Callback):
-    """Keep the weights of the best epoch by `monitor` on disk and load them when training ends.
+class KeepBest(Checkpointed, keras.callbacks.Callback):
+    """Keep the weights of the best epoch by `monitor` and load them when training ends.
 
-    The record lives in `directory`, so a resumed run still knows the best epoch before it.
+    The weights are saved when the epoch's metrics are known (before any later callback could
+    change them) and go into that epoch's checkpoint; later checkpoints hard-link the file (no
+    copy), so a resumed run still knows the best epoch before it.
     """
+
+    checkpoint_key = "best"
+    WEIGHTS = "best.npz"
+    RECORD = "best.json"
 
     def __init__(self, monitor, mode, directory):
         super().__init__()
         if mode not in ("min", "max"):
             raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
         self.monitor, self.mode = monitor, mode
-        self.weights_path = Path(directory) / "best.weights.h5"
-        self.record_path = Path(directory) / "best.json"
+        self.directory = Path(directory)
         self.best = None
-
-    def on_train_begin(self, logs=None):
-        if self.record_path.exists() and self.weights_path.exists():
-            self.best = read_json(self.record_path)["value"]
+        self.best_epoch = None
+        self.pending = None  # this epoch's weights, when they are the best so far
 
     def _improves(self, value):
         if self.best is None:
@@ -46,42 +51,55 @@ class KeepBest(keras.callbacks.Callback):
         value = (logs or {}).get(self.monitor)
         if value is None or math.isnan(value) or not self._improves(value):
             return
-        self.best = float(value)
-        with atomic_path(self.weights_path) as tmp:
-            self.model.save_weights(tmp)
-        record = {"monitor": self.monitor, "value": self.best, "epoch": epoch + 1}
-        write_json(self.record_path, record)
+        self.best, self.best_epoch = float(value), epoch + 1
+        fd, name = tempfile.mkstemp(
+            prefix=f".{self.WEIGHTS}.tmp-{os.getpid()}-", suffix=".npz", dir=self.directory
+        )
+        os.close(fd)
+        self.pending = Path(name)
+        checkpoints.save_variables(self.model, self.pending, optimizer=False)
+
+    def checkpoint_state(self):
+        return {"monitor": self.monitor, "value": self.best, "epoch": self.best_epoch}
+
+    def restore_checkpoint_state(self, state):
+        self.best, self.best_epoch = state.get("value"), state.get("epoch")
+
+    def save_checkpoint_files(self, folder, previous):
+        if self.pending is not None:
+            os.replace(self.pending, folder / self.WEIGHTS)
+            self.pending = None
+        elif previous is not None and (previous / self.WEIGHTS).exists():
+            link_or_copy(previous / self.WEIGHTS, folder / self.WEIGHTS)
+        if self.best is not None:
+            write_json(folder / self.RECORD, self.checkpoint_state())
+
+    def checkpoint_committed(self, folder):
+        if (folder / self.RECORD).exists():
+            write_json(self.directory / self.RECORD, read_json(folder / self.RECORD))
 
     def on_train_end(self, logs=None):
-        if self.weights_path.exists():
-            self.model.load_weights(self.weights_path)
+        folder = checkpoints.latest(self.directory)
+        if folder is not None and (folder / self.WEIGHTS).exists():
+            checkpoints.load_variables(self.model, folder / self.WEIGHTS, optimizer=False)
 
 
-class KeepSeedStates(keras.callbacks.Callback):
-    """Checkpoint the random-seed states of dropout with the weights every epoch.
+class ResumableEarlyStopping(Checkpointed, keras.callbacks.EarlyStopping):
+    """`keras.callbacks.EarlyStopping` whose count of stale epochs and best value go into every
+    epoch's checkpoint, so a run resumed with --resume stops where the uninterrupted run would
+    (Keras' own starts counting afresh). Without `restore_best_weights`: `fit` keeps the best
+    epoch's weights itself (`KeepBest`)."""
 
-    Keras' weight files leave them out, and without them a resumed run would draw other dropout
-    masks than the uninterrupted run.
-    """
+    checkpoint_key = "early_stopping"
 
-    def __init__(self, path, restore):
-        super().__init__()
-        self.path = Path(path)
-        self.restore = restore
+    def checkpoint_state(self):
+        best = None if self.best is None else float(self.best)
+        return {"wait": self.wait, "best": best, "best_epoch": self.best_epoch}
 
-    def _states(self):
-        return [v for v in self.model.variables if v.path.endswith("seed_generator_state")]
-
-    def on_train_begin(self, logs=None):
-        if self.restore and self.path.exists():
-            with np.load(self.path) as saved:
-                for i, variable in enumerate(self._states()):
-                    variable.assign(saved[f"s{i}"])
-
-    def on_epoch_end(self, epoch, logs=None):
-        states = {f"s{i}": keras.ops.convert_to_numpy(v) for i, v in enumerate(self._states())}
-        with atomic_path(self.path) as tmp:
-            np.savez(tmp, **states)
+    def restore_checkpoint_state(self, state):
+        if state:
+            self.wait, self.best_epoch = state["wait"], state["best_epoch"]
+            self.best = state["best"]
 
 
 class StopOnNaN(keras.callbacks.Callback):
@@ -115,32 +133,36 @@ def fit(
     callbacks=(),
     verbose=None,
     chief=True,
+    record=None,
 ):
-    """Train a compiled model for `epochs`, checkpointing every epoch under `out_dir/checkpoints`.
+    """Train a compiled model for `epochs`, checkpointing every epoch under `out_dir/checkpoints`
+    (`apps.common.checkpoints`).
 
     `train` is a batched `tf.data.Dataset`, or an `EpochStream`, whose epochs are shuffled by
     (seed, epoch) so that a resumed run trains on exactly the batches the uninterrupted run would.
 
-    With `resume`, training continues from the last checkpoint (weights, optimizer state and
-    epoch); without it, old checkpoints are cleared. The weights of the best epoch by `monitor`
-    are loaded at the end. TensorBoard logs go to `out_dir/logs`. A process that is not the chief
-    of a multi-worker run keeps its checkpoints and logs in a temporary folder. `verbose` None
-    shows Keras' progress bar on a terminal and one line per epoch otherwise (a log file).
+    With `resume`, training continues from the last checkpoint (weights, optimizer state, seed
+    states, epoch and the state of every `Checkpointed` callback); without it, old checkpoints
+    are cleared and `record` (the run's app, settings and data fingerprint, see
+    `apps.common.run`) is written for a later --resume to check against. The weights of the best
+    epoch by `monitor` are loaded at the end. TensorBoard logs go to `out_dir/logs`. A process
+    that is not the chief of a multi-worker run keeps its checkpoints and logs in a temporary
+    folder. `verbose` None shows Keras' progress bar on a terminal and one line per epoch
+    otherwise (a log file).
 
     Raises:
-        InputError: `resume` found nothing to resume from.
+        InputError: `resume` found nothing to resume from, or a run other than `record`'s.
         TrainingError: the loss became NaN.
     """
     if verbose is None:
         verbose = 1 if sys.stdout.isatty() else 2
     work = Path(out_dir) if chief else Path(tempfile.mkdtemp(prefix="worker-"))
-    checkpoints = work / "checkpoints"
-    backup = checkpoints / "backup"
-    if resume and chief and not backup.exists():
-        raise InputError(f"--resume: no checkpoints in {checkpoints}; train without --resume first")
-    if not resume and checkpoints.exists():
-        shutil.rmtree(checkpoints)
-    checkpoints.mkdir(parents=True, exist_ok=True)
+    directory = work / "checkpoints"
+    if resume and chief:
+        checkpoints.check_resume(directory, record)
+    if not resume:
+        checkpoints.start_record(directory, record)
+    directory.mkdir(parents=True, exist_ok=True)
     if val_ds is None and monitor.startswith("val_"):
         monitor = monitor[len("val_") :]
     if val_ds is not None:
@@ -149,21 +171,23 @@ def fit(
     steps_per_epoch = None
     if isinstance(train, EpochStream):
         steps_per_epoch = train.steps_per_epoch
-        train = train.stream(_resumed_epoch(backup) if resume else 0, epochs)
+        train = train.stream(checkpoints.resumed_epoch(directory) if resume else 0, epochs)
     multiworker = isinstance(model.distribute_strategy, tf.distribute.MultiWorkerMirroredStrategy)
     local_build = (
         symbolic_build_skipped(model, next(iter(train.take(1))))
         if multiworker
         else contextlib.nullcontext()
     )
-    with local_build:
+    best = KeepBest(monitor, mode, directory)
+    stateful = [best, *(c for c in callbacks if isinstance(c, Checkpointed))]
+    with local_build, _writing(work):
         history = _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, [
             nan_guard,
-            keras.callbacks.BackupAndRestore(str(backup), delete_checkpoint=False),
-            KeepSeedStates(checkpoints / "seed_states.npz", restore=resume),
-            KeepBest(monitor, mode, checkpoints),
+            best,
             keras.callbacks.TensorBoard(log_dir=str(work / "logs"), write_graph=False),
             *callbacks,
+            # Last, so that the epoch's checkpoint holds every callback's update of that epoch.
+            checkpoints.EpochCheckpoint(directory, stateful, restore=resume),
         ])
     if not chief:
         shutil.rmtree(work, ignore_errors=True)
@@ -174,6 +198,19 @@ def fit(
             "lower the learning rate or clip the gradients"
         )
     return history
+
+
+@contextlib.contextmanager
+def _writing(work):
+    """A checkpoint or log that cannot be written (a full or read-only disk) is an `OSError`
+    naming the folder, not TensorFlow's traceback."""
+    try:
+        yield
+    except Exception as error:
+        failure = writing_error(error, work, "the training checkpoints or logs")
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, callbacks):
@@ -195,12 +232,6 @@ def _with_known_size(dataset):
         return dataset
     batches = int(dataset.reduce(0, lambda n, _: n + 1))
     return dataset.apply(tf.data.experimental.assert_cardinality(batches))
-
-
-def _resumed_epoch(backup):
-    """The epoch a resumed run starts at, as `BackupAndRestore` recorded it."""
-    metadata = backup / "training_metadata.json"
-    return read_json(metadata)["epoch"] if metadata.exists() else 0
 
 
 def save_keras(model, path):

@@ -14,6 +14,13 @@ CELLS = ("gru", "lstm", "rnn", "simple_gru")  # layers.CELLS, without importing 
 TEXT_WINDOW = 40
 TEXT_LENGTH = 200
 MAX_SEED = 2**31 - 1  # seeds are int32 in the compiled sampler and the SavedModel
+# The ranges of the numeric flags (README, --help). Sampling streams, so --num is bounded only
+# by what a run can be asked for; --length and --prompt keep one sequence in memory.
+MAX_NUM = 2**31 - 1
+MAX_NAME_LENGTH = 1000
+MAX_TEXT_LENGTH = 100_000
+MAX_PROMPT = 100_000
+SCORE_BATCH = 1000
 
 
 def run_train(args):
@@ -48,14 +55,16 @@ def run_train(args):
         best = min(range(len(perplexities)), key=perplexities.__getitem__)
         lowest, epoch = perplexities[best], history.epoch[best] + 1
         print(f"lowest validation perplexity per character: {lowest:.3f} (epoch {epoch})")
-    print(f"saved the model to {args.out}/ (SavedModel in {args.out}/export/)")
+    print(f"saved the model to {args.out}/ (SavedModel in {args.out}/export/1/)")
 
 
 def run_sample(args):
     from apps.dinos.export import load_trained
-    from apps.dinos.sampling import continue_text, sample_names
+    from apps.dinos.sampling import continue_text, iter_names, sample_names
 
     seed = random.SystemRandom().randrange(MAX_SEED) if args.seed is None else args.seed
+    if args.prompt is not None and len(args.prompt) > MAX_PROMPT:
+        raise InputError(f"--prompt: {len(args.prompt):,} characters; at most {MAX_PROMPT:,}")
     char_model, vocab, config, names = load_trained(args.model)
     if config.is_text:
         if args.prefix or args.novel:
@@ -68,17 +77,20 @@ def run_sample(args):
         return
     if args.prompt is not None or args.length is not None:
         raise InputError("--prompt and --length are for models trained with --text; use --prefix")
-    sampled = sample_names(
-        char_model,
-        vocab,
-        args.num,
-        temperature=args.temperature,
-        seed=seed,
-        prefix=args.prefix.lower(),
-        max_length=args.max_length,
-        exclude=names if args.novel else None,
-    )
-    print("\n".join(sampled))
+    options = dict(temperature=args.temperature, seed=seed, prefix=args.prefix.lower(),
+                   max_length=args.max_length)
+    if args.novel:
+        print("\n".join(sample_names(char_model, vocab, args.num, exclude=names, **options)))
+        return
+    # Streamed: a huge --num prints as it goes, in bounded memory.
+    batch = []
+    for name in iter_names(char_model, vocab, args.num, **options):
+        batch.append(name)
+        if len(batch) == 1000:
+            print("\n".join(batch), flush=True)
+            batch = []
+    if batch:
+        print("\n".join(batch))
 
 
 def run_score(args):
@@ -86,11 +98,24 @@ def run_score(args):
 
     from apps.dinos.export import load_trained
 
-    char_model, vocab, _, _ = load_trained(args.model)
     names = [name.lower() for name in args.names]
     for name in names:
+        if not name.strip():
+            raise InputError(f"score: {name!r} is not a name (empty or only spaces)")
+        if len(name) > MAX_NAME_LENGTH:
+            raise InputError(
+                f"score: a name of {len(name):,} characters; at most {MAX_NAME_LENGTH:,}"
+            )
+    char_model, vocab, _, _ = load_trained(args.model)
+    for name in names:
         vocab.encode(name)  # a name the model cannot spell is the user's to fix
-    log_probs = char_model.score(tf.constant(names, tf.string))["log_prob"].numpy()
+    log_probs = [
+        value
+        for start in range(0, len(names), SCORE_BATCH)
+        for value in char_model.score(
+            tf.constant(names[start : start + SCORE_BATCH], tf.string)
+        )["log_prob"].numpy()
+    ]
     rows = [
         {
             "name": name,
@@ -130,7 +155,7 @@ def build_parser():
         "--text", type=Path, metavar="FILE", help="running text to learn instead of names"
     )
     train_cmd.add_argument(
-        "--window", type=cli.positive_int,
+        "--window", type=cli.int_range(2, 10_000),
         help=f"--text: characters per training window (default {TEXT_WINDOW})",
     )
     defaults = Config()
@@ -142,20 +167,24 @@ def build_parser():
     train_cmd.add_argument(
         "--cell", choices=CELLS, default=defaults.cell, help="the recurrent cell"
     )
-    train_cmd.add_argument("--units", type=cli.positive_int, help="n_a of every layer")
-    train_cmd.add_argument("--layers", type=cli.positive_int, help="stacked layers")
-    train_cmd.add_argument("--batch-size", type=cli.positive_int, help="sequences per batch")
+    train_cmd.add_argument("--units", type=cli.units_int, help="n_a of every layer")
+    train_cmd.add_argument("--layers", type=cli.int_range(1, 8), help="stacked layers")
     train_cmd.add_argument(
-        "--patience", type=cli.positive_int,
+        "--batch-size", type=cli.int_range(1, 4096), help="sequences per batch"
+    )
+    train_cmd.add_argument(
+        "--patience", type=cli.int_range(1, cli.MAX_EPOCHS),
         help="stop after this many epochs without a lower validation perplexity",
     )
     clip = train_cmd.add_mutually_exclusive_group()
     clip.add_argument(
         "--clip-value",
-        type=cli.positive_float,
+        type=cli.float_range(1e-6, 1e6),
         help=f"clip each gradient entry to ±V (default {defaults.clip_value}, as the course)",
     )
-    clip.add_argument("--clip-norm", type=cli.positive_float, help="clip each gradient's norm")
+    clip.add_argument(
+        "--clip-norm", type=cli.float_range(1e-6, 1e6), help="clip each gradient's norm"
+    )
     cli.add_train_args(train_cmd, epochs=None, out=DEFAULT_MODEL, seed=defaults.seed)
 
     sample_cmd = cli.add_verb(
@@ -166,18 +195,24 @@ def build_parser():
     sample_cmd.add_argument(
         "--model", type=Path, default=DEFAULT_MODEL, metavar="DIR", help="trained model folder"
     )
-    sample_cmd.add_argument("--num", type=cli.positive_int, default=10, help="how many names")
+    sample_cmd.add_argument(
+        "--num", type=cli.int_range(1, MAX_NUM), default=10,
+        help="how many names (printed as they are drawn)",
+    )
     cli.add_sampling_args(sample_cmd, seed_help="same seed, same names (default: a fresh one)")
     sample_cmd.add_argument("--prefix", default="", help="start every name with this")
     sample_cmd.add_argument(
-        "--max-length", type=cli.positive_int, default=50, help="longest name, in characters"
+        "--max-length", type=cli.int_range(1, MAX_NAME_LENGTH), default=50,
+        help="longest name, in characters",
     )
     sample_cmd.add_argument(
         "--novel", action="store_true", help="only names absent from the training data"
     )
-    sample_cmd.add_argument("--prompt", help="text models: the text to continue (any length)")
     sample_cmd.add_argument(
-        "--length", type=cli.positive_int,
+        "--prompt", help=f"text models: the text to continue (up to {MAX_PROMPT:,} characters)"
+    )
+    sample_cmd.add_argument(
+        "--length", type=cli.int_range(1, MAX_TEXT_LENGTH),
         help=f"text models: characters to add (default {TEXT_LENGTH})",
     )
 

@@ -1,8 +1,9 @@
 """The SavedModel, and reading a trained model folder back for `sample` and `score`.
 
 The folder (see `apps.common.model_folder`) holds model.keras, config.json, vocab.json
-({"chars": [...]}) and names.txt (the training names, for --novel); export/ is the SavedModel with
-the `sample` and `score` signatures of `apps.dinos.sampling.CharModel`.
+({"chars": [...]}) and names.txt (the training names, for --novel); export/1/ is the SavedModel
+with the `sample` and `score` signatures of `apps.dinos.sampling.CharModel`, and
+`serving_default`, the one TF Serving calls when a request names none: `sample`.
 """
 
 import tensorflow as tf
@@ -17,11 +18,16 @@ NAMES_FILE = "names.txt"
 
 
 def save_savedmodel(char_model, path):
-    """Save `char_model` into the empty folder `path` with the `sample` and `score` signatures."""
+    """Save `char_model` into the empty folder `path` with the `sample`, `score` and
+    `serving_default` (= `sample`) signatures."""
     tf.saved_model.save(
         char_model,
         str(path),
-        signatures={"sample": char_model.sample, "score": char_model.score},
+        signatures={
+            "serving_default": char_model.sample,
+            "sample": char_model.sample,
+            "score": char_model.score,
+        },
     )
 
 

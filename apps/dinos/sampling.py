@@ -7,7 +7,9 @@ batch, carrying every layer's states, as the course's `sample` does for one name
     y⟨t⟩ ~ ŷ⟨t⟩ (at temperature T);  x⟨t+1⟩ = y⟨t⟩;  stop at "\\n" or the maximum length.
 
 The random draws are stateless and keyed by (seed, t), so the same seed gives the same names.
-Scoring gives log P(y⟨1⟩, …, y⟨Ty⟩, "\\n") from one forward pass of the model.
+A name has at least one character: where "\\n" is drawn first, the first character is drawn
+again without it (from P(y⟨1⟩ | y⟨1⟩ ≠ "\\n")). Scoring gives log P(y⟨1⟩, …, y⟨Ty⟩, "\\n") from
+one forward pass of the model.
 """
 
 import tensorflow as tf
@@ -20,6 +22,12 @@ from datasets.errors import InputError
 
 # Rounds of sampling `--novel` tries before it gives up on finding enough unseen names.
 NOVEL_ROUNDS = 50
+# Names sampled per batch when streaming (`iter_names`): bounded memory for any --num.
+CHUNK = 10_000
+# The most --novel names: they are kept in memory to be told apart.
+MAX_NOVEL = 100_000
+# A logit that no draw picks (−inf would give NaN in the softmax of an all-masked row).
+NEVER = -1e9
 # Smallest normal float32: log of a probability that underflowed stays finite.
 TINY = 1.1754944e-38
 
@@ -102,6 +110,12 @@ class CharModel(tf.Module):
                 new_states.append(state)
             logits = tf.matmul(a, self.head.kernel) + self.head.bias
             y = draw(logits, temperature, tf.stack([seed, t]))
+            empty = tf.logical_and(tf.logical_and(stop_at_end, t == 0), tf.equal(y, self.end_id))
+            y = tf.cond(
+                tf.reduce_any(empty),
+                lambda: tf.where(empty, self._without_end(logits, temperature, seed), y),
+                lambda: y,
+            )
             y = tf.where(t < n_prefix, padded_prefix[tf.minimum(t, n_prefix)], y)
             out = out.write(t, tf.scatter_nd(rows[:, None], y, [num]))
             ends = tf.logical_and(stop_at_end, tf.equal(y, self.end_id))
@@ -118,6 +132,12 @@ class CharModel(tf.Module):
         )
         ids = tf.transpose(tf.reshape(out.stack(), [steps, num]))
         return ids, lengths, lengths < max_steps
+
+    def _without_end(self, logits, temperature, seed):
+        """A first character drawn again with the end token left out (key (seed, −1), which
+        no step uses)."""
+        never_end = tf.one_hot(self.end_id, tf.shape(logits)[1], on_value=NEVER, off_value=0.0)
+        return draw(logits + never_end, temperature, tf.stack([seed, -1]))
 
     def to_strings(self, ids, lengths):
         """UTF-8 strings of the first `lengths` characters of each row of `ids`."""
@@ -170,8 +190,48 @@ def sample_names(
 
     Raises:
         InputError: the prefix has characters outside the vocabulary, or is not shorter than
-            `max_length`, or `exclude` leaves too few names after NOVEL_ROUNDS batches.
+            `max_length`, or `exclude` leaves too few names after NOVEL_ROUNDS batches, or
+            `num` is above MAX_NOVEL with `exclude`.
     """
+    draw = _drawer(char_model, vocab, temperature, prefix, max_length)
+    if exclude is None:
+        return list(iter_names(char_model, vocab, num, temperature=temperature, seed=seed,
+                               prefix=prefix, max_length=max_length))
+    if num > MAX_NOVEL:
+        raise InputError(f"--novel: at most {MAX_NOVEL:,} names (they are kept in memory to be "
+                         f"told apart), not {num:,}")
+    novel = {}  # a dict keeps the order in which names were first drawn
+    for round_ in range(NOVEL_ROUNDS):
+        novel.update((name, None) for name in draw(max(num, 64), seed + round_))
+        novel = {name: None for name in novel if name not in exclude}
+        if len(novel) >= num:
+            return list(novel)[:num]
+    raise InputError(
+        f"--novel: found only {len(novel)} of {num} distinct names absent from the training "
+        f"data in {NOVEL_ROUNDS} batches; raise --temperature or lower --num"
+    )
+
+
+def iter_names(char_model, vocab, num, *, temperature=1.0, seed=0, prefix="", max_length=50):
+    """`num` sampled names, yielded as they are drawn in batches of at most CHUNK, so any `num`
+    takes bounded memory. The first batch is keyed by `seed` (so `num` ≤ CHUNK gives what one
+    batch would), batch k by a seed derived from (`seed`, k).
+
+    Raises:
+        InputError: as `sample_names`, before anything is yielded.
+    """
+    draw = _drawer(char_model, vocab, temperature, prefix, max_length)
+
+    def names():
+        for k, start in enumerate(range(0, num, CHUNK)):
+            batch_seed = seed if k == 0 else (seed * 1_000_003 + k) % 2**31
+            yield from draw(min(CHUNK, num - start), batch_seed)
+
+    return names()
+
+
+def _drawer(char_model, vocab, temperature, prefix, max_length):
+    """A function (batch, seed) → names, after checking the prefix."""
     if END in prefix:
         raise InputError("--prefix: a name prefix cannot contain a line break")
     prefix_ids = vocab.encode(prefix)
@@ -189,18 +249,7 @@ def sample_names(
         )
         return [name.decode("utf-8") for name in char_model.to_strings(ids, lengths).numpy()]
 
-    if exclude is None:
-        return draw(num, seed)
-    novel = {}  # a dict keeps the order in which names were first drawn
-    for round_ in range(NOVEL_ROUNDS):
-        novel.update((name, None) for name in draw(max(num, 64), seed + round_))
-        novel = {name: None for name in novel if name not in exclude}
-        if len(novel) >= num:
-            return list(novel)[:num]
-    raise InputError(
-        f"--novel: found only {len(novel)} of {num} distinct names absent from the training "
-        f"data in {NOVEL_ROUNDS} batches; raise --temperature or lower --num"
-    )
+    return draw
 
 
 def continue_text(char_model, vocab, prompt, length, *, temperature=1.0, seed=0):

@@ -5,12 +5,11 @@ early (`StopWhenStale`).
 """
 
 import math
-from pathlib import Path
 
 import keras
 import tensorflow as tf
 
-from apps.common.atomic import read_json, write_json
+from apps.common.checkpoints import Checkpointed
 from apps.common.model_folder import write_model_folder
 from apps.common.run import Prepared, train_run
 from apps.common.split import seeded_split
@@ -40,30 +39,34 @@ class PrintSamples(keras.callbacks.Callback):
         print(f"samples after epoch {epoch + 1}: {shown}", flush=True)
 
 
-class StopWhenStale(keras.callbacks.Callback):
+class StopWhenStale(Checkpointed, keras.callbacks.Callback):
     """Early stopping with a learning rate that falls as improvement stalls.
 
     Every epoch whose `monitor` is not below the best so far multiplies the learning rate by
     `factor` (halves it by default); after `patience` such epochs in a row, training stops
-    (`apps.common.training.fit` then loads the best epoch's weights). The record of the best
-    epoch and the learning rate is kept in `path`, so a run resumed with --resume stops where
-    the uninterrupted run would have; only the chief of a multi-worker run writes it (`write`),
-    and every worker reads it on resuming.
+    (`apps.common.training.fit` then loads the best epoch's weights). Its record (the best
+    epoch, the learning rate) goes into every epoch's checkpoint, so a run resumed with
+    --resume stops where the uninterrupted run would have.
     """
 
-    def __init__(
-        self, patience, path, *, factor=0.5, resume=False, write=True, monitor="val_perplexity"
-    ):
+    checkpoint_key = "early_stopping"
+
+    def __init__(self, patience, *, factor=0.5, monitor="val_perplexity"):
         super().__init__()
-        self.patience, self.path, self.factor, self.monitor = patience, Path(path), factor, monitor
-        self.resume, self.write = resume, write
+        self.patience, self.factor, self.monitor = patience, factor, monitor
         self.best, self.best_epoch, self.stopped_epoch = math.inf, 0, None
 
-    def on_train_begin(self, logs=None):
-        if self.resume and self.path.exists():
-            record = read_json(self.path)
-            self.best, self.best_epoch = record["best"], record["best_epoch"]
-            self.model.optimizer.learning_rate.assign(record["learning_rate"])
+    def checkpoint_state(self):
+        learning_rate = self.model.optimizer.learning_rate
+        return {
+            "monitor": self.monitor, "best": self.best, "best_epoch": self.best_epoch,
+            "learning_rate": float(keras.ops.convert_to_numpy(learning_rate)),
+        }
+
+    def restore_checkpoint_state(self, state):
+        if state:
+            self.best, self.best_epoch = state["best"], state["best_epoch"]
+            self.model.optimizer.learning_rate.assign(state["learning_rate"])
 
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.monitor)
@@ -74,12 +77,6 @@ class StopWhenStale(keras.callbacks.Callback):
             self.best, self.best_epoch = float(value), epoch + 1
         else:
             learning_rate.assign(learning_rate * self.factor)
-        record = {
-            "monitor": self.monitor, "best": self.best, "best_epoch": self.best_epoch,
-            "learning_rate": float(keras.ops.convert_to_numpy(learning_rate)),
-        }
-        if self.write:
-            write_json(self.path, record)
         if epoch + 1 - self.best_epoch >= self.patience:
             self.stopped_epoch = epoch + 1
             self.model.stop_training = True
@@ -156,10 +153,7 @@ def train_and_evaluate(
     config = config.sized(num_chars(sequences, config))
 
     def run_callbacks(model, prepared, chief):
-        record = Path(out) / "checkpoints" / "early_stopping.json"
-        stop = StopWhenStale(
-            config.patience, record, factor=config.lr_factor, resume=resume, write=chief
-        )
+        stop = StopWhenStale(config.patience, factor=config.lr_factor)
         if not chief:
             return [stop, *callbacks]
         char_model = CharModel(model, prepared.facts["vocab"], config)

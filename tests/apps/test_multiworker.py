@@ -66,5 +66,5 @@ def test_two_workers_train_one_model_and_only_the_chief_writes(app, tmp_path):
     assert chief[0] == "chief" and worker[0] == "worker"
     assert chief[1] == worker[1]
     assert (tmp_path / "out0" / "config.json").is_file()
-    assert (tmp_path / "out0" / "export" / "saved_model.pb").is_file()
+    assert (tmp_path / "out0" / "export" / "1" / "saved_model.pb").is_file()
     assert not (tmp_path / "out1").exists()

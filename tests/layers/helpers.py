@@ -1,15 +1,38 @@
-"""What the cell tests share: the cells under test, random course parameters, layout changes.
+"""What the cell tests share: the cells under test, random course parameters, layout changes,
+and gradients on whichever Keras backend runs the tests.
 
 The numpy reference works in the course's shapes, x (n_x, m, T_x) and a (n_a, m, T_x); Keras works
 in (m, T_x, n_x). `to_course` and `to_keras` move between the two.
+
+The layers are `keras.ops` only, so these tests run on every backend (`KERAS_BACKEND=jax` in a
+venv without TensorFlow: `make test-jax`). The few that check TensorFlow itself (tf.data input,
+SavedModel export) carry `needs_tensorflow` and are skipped elsewhere, with the reason.
 """
+
+import importlib.util
 
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from layers import CELLS, RNN, LSTMCell
+
+BACKEND = keras.backend.backend()
+# Keras 3.15's JAX backend computes `ops.tanh` of float64 in float32 (its result type with a
+# Python float is float32), so float64 results that go through tanh agree with the numpy
+# reference to ~1e-7 there instead of ~1e-15: the tests that check to 1e-6 or 1e-7 allow ten
+# times more under JAX. Every other backend is held to the tight bound.
+FLOAT64_SLACK = 10.0 if BACKEND == "jax" else 1.0
+# The same bug stops Keras' own SimpleRNN in float64 on JAX (lax.scan refuses a state that turns
+# float32); `layers.BasicRNNCell` keeps its state's type.
+keras_simple_rnn_in_float64 = pytest.mark.skipif(
+    BACKEND == "jax",
+    reason="Keras 3.15's SimpleRNN cannot run float64 on JAX (its tanh returns float32)",
+)
+needs_tensorflow = pytest.mark.skipif(
+    BACKEND != "tensorflow" or importlib.util.find_spec("tensorflow") is None,
+    reason=f"checks TensorFlow itself (tf.data or SavedModel); the backend is {BACKEND}",
+)
 
 # The four course cells, and the LSTM once more with its peephole connections.
 CELL_KINDS = ("rnn", "simple_gru", "gru", "lstm", "lstm_peephole")
@@ -107,24 +130,52 @@ def as_course_layout(cell, arrays):
     return {f"d{name}": value for name, value in twin.get_course_parameters().items()}
 
 
+def gradients(loss, inputs, variables=()):
+    """`(J, [dJ/d input…, dJ/d variable…])` of the scalar J = loss(*inputs) on the running
+    backend, as numpy arrays: TensorFlow's GradientTape, or `jax.grad` with the Keras
+    `variables` (already built) fed as values through a `keras.StatelessScope`."""
+    if BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        tensors = [tf.constant(x) for x in inputs]
+        with tf.GradientTape() as tape:
+            tape.watch(tensors)
+            value = loss(*tensors)
+        grads = tape.gradient(value, [*tensors, *variables])
+        return float(value), [keras.ops.convert_to_numpy(g) for g in grads]
+    if BACKEND == "jax":
+        import jax
+
+        def stateless(args, values):
+            with keras.StatelessScope(state_mapping=list(zip(variables, values, strict=True))):
+                return loss(*args)
+
+        values = [variable.value for variable in variables]
+        value, (d_inputs, d_variables) = jax.value_and_grad(stateless, argnums=(0, 1))(
+            [np.asarray(x) for x in inputs], values
+        )
+        return float(value), [np.asarray(g) for g in (*d_inputs, *d_variables)]
+    pytest.skip(f"no gradient helper for the {BACKEND} backend")
+
+
 def tape_gradients(rnn_class, cell, x, initial_state, upstream):
     """Gradients of J = Σ a ∗ upstream through an RNN over `cell`, in the course's layout.
 
     Returns dx (n_x, m, T_x), da0 (n_a, m), dc0 for the LSTM, and the cell's parameter gradients.
     """
     rnn = rnn_class(cell, return_sequences=True)
-    x = tf.constant(x)
-    states = [tf.constant(s) for s in initial_state]
-    with tf.GradientTape() as tape:
-        tape.watch([x, *states])
-        a = rnn(x, initial_state=states)
-        loss = tf.reduce_sum(a * upstream)
-    grads = tape.gradient(loss, [x, *states, *cell.trainable_weights])
-    course = as_course_layout(cell, [g.numpy() for g in grads[1 + len(states) :]])
-    course["dx"] = to_course(grads[0].numpy())
-    course["da0"] = grads[1].numpy().T
-    if len(states) == 2:
-        course["dc0"] = grads[2].numpy().T
+    rnn(x, initial_state=list(initial_state))  # built, so that its weights exist
+
+    def loss(x, *states):
+        return keras.ops.sum(rnn(x, initial_state=list(states)) * upstream)
+
+    _, grads = gradients(loss, [x, *initial_state], cell.trainable_weights)
+    states = len(initial_state)
+    course = as_course_layout(cell, grads[1 + states :])
+    course["dx"] = to_course(grads[0])
+    course["da0"] = grads[1].T
+    if states == 2:
+        course["dc0"] = grads[2].T
     return course
 
 

@@ -6,7 +6,6 @@ import itertools
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import layers.crf
 from datasets.schemes import convert
@@ -19,6 +18,7 @@ from layers.crf import (
     crf_log_partition,
     crf_sequence_score,
 )
+from tests.layers.helpers import gradients, needs_tensorflow
 
 TAGS = {
     "iob1": ["O", "I-PER", "B-PER", "I-LOC"],
@@ -147,11 +147,10 @@ def test_masked_steps_change_nothing(rng, where):
     np.testing.assert_array_equal(numpy(tags)[:, real], numpy(compact_tags))
     np.testing.assert_allclose(numpy(best), numpy(compact_best), rtol=1e-6)
 
-    padded = tf.constant(padded)
-    with tf.GradientTape() as tape:
-        tape.watch(padded)
-        loss = -crf_log_likelihood(crf(padded), padded_gold, mask)
-    assert (tape.gradient(loss, padded).numpy()[:, at] == 0).all()
+    _, (d_padded,) = gradients(
+        lambda e: -keras.ops.sum(crf_log_likelihood(crf(e), padded_gold, mask)), [padded]
+    )
+    assert (d_padded[:, at] == 0).all()
 
 
 @pytest.mark.parametrize("scheme", ["iob1", "iob2", "bioes"])
@@ -189,16 +188,16 @@ def test_allowed_transitions_reject_tags_outside_the_scheme(tags, scheme):
 
 def test_gradients_are_finite_and_forbidden_scores_get_none(rng):
     crf = random_crf(rng, 5, constrained=True)
-    emissions = tf.constant(200 * rng.standard_normal((3, 6, 5)).astype("float32"))
+    emissions = 200 * rng.standard_normal((3, 6, 5)).astype("float32")
     gold = np.array([[0, 1, 2, 2, 0, 3], [3, 4, 4, 0, 0, 0], [1, 2, 0, 0, 0, 0]])
     mask = np.array([[1] * 6, [1] * 4 + [0] * 2, [1] * 2 + [0] * 4], bool)
-    with tf.GradientTape() as tape:
-        tape.watch(emissions)
-        loss = CRFLoss()(gold, crf(emissions), mask.astype("float32"))
-    grads = tape.gradient(loss, [emissions, *crf.trainable_weights])
-    assert np.isfinite(loss.numpy())
-    assert all(np.isfinite(g.numpy()).all() for g in grads)
-    transitions, start, end = (g.numpy() for g in grads[1:])
+    loss, grads = gradients(
+        lambda e: CRFLoss()(gold, crf(e), mask.astype("float32")), [emissions],
+        crf.trainable_weights,
+    )
+    assert np.isfinite(loss)
+    assert all(np.isfinite(g).all() for g in grads)
+    transitions, start, end = grads[1:]
     assert (transitions[~crf.allowed] == 0).all() and (start[~crf.allowed_start] == 0).all()
     assert np.abs(transitions[crf.allowed]).sum() > 0
 
@@ -252,7 +251,10 @@ def toy_tagging_data(rng, n_sentences=64):
     return words, tags
 
 
+@needs_tensorflow
 def test_functional_model_trains_with_fit_and_its_nll_falls(rng):
+    import tensorflow as tf
+
     keras.utils.set_random_seed(0)
     allowed = allowed_transitions(["O", "B-PER", "I-PER"], "iob2")
     model = tagging_model(6, 3, allowed)
@@ -301,7 +303,10 @@ def test_config_round_trip_gives_the_same_layer(rng):
     assert loss.reduction == "sum"
 
 
+@needs_tensorflow
 def test_decoding_runs_in_a_saved_model_graph(rng, tmp_path):
+    import tensorflow as tf
+
     crf = random_crf(rng, 5, constrained=True)
     module = tf.Module()
     module.crf = crf

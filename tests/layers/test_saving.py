@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from layers import RNN, BasicRNNCell, GRUCell, LSTMCell, SimpleGRUCell, bidirectional
-from tests.layers.helpers import randomize
+from tests.layers.helpers import needs_tensorflow, randomize
 
 REPO = Path(__file__).resolve().parents[2]
 N_X = 3
@@ -83,6 +83,7 @@ def fresh_process_outputs(tmp_path_factory):
 
 
 @pytest.mark.slow
+@needs_tensorflow
 def test_keras_file_reloaded_in_a_fresh_process_gives_identical_outputs(fresh_process_outputs):
     folder, expected = fresh_process_outputs
     for length, outputs in expected.items():
@@ -90,6 +91,7 @@ def test_keras_file_reloaded_in_a_fresh_process_gives_identical_outputs(fresh_pr
 
 
 @pytest.mark.slow
+@needs_tensorflow
 def test_exported_savedmodel_serves_any_length_without_the_project(fresh_process_outputs):
     folder, expected = fresh_process_outputs
     for length, outputs in expected.items():

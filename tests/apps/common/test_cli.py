@@ -1,3 +1,6 @@
+import contextlib
+import os
+
 import pytest
 
 from apps.common import cli
@@ -83,3 +86,67 @@ def test_seeds_outside_int32_are_refused(seed, capsys):
     with pytest.raises(SystemExit) as raised:
         parser.parse_args(["--seed", seed])
     assert raised.value.code == 2 and "--seed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "line"),
+    [
+        (PermissionError(13, "Permission denied", "/models/m"), 2, "/models/m: Permission denied"),
+        (OSError(30, "Read-only file system", "/ro/m"), 2, "/ro/m: Read-only file system"),
+        (IsADirectoryError(21, "Is a directory", "out.mid"), 2, "out.mid: Is a directory"),
+        (OSError(28, "No space left on device", "/full/m"), 1, "/full/m: No space left on device"),
+    ],
+    ids=["permission", "read-only", "a folder", "disk full"],
+)
+def test_operating_system_errors_are_one_line_naming_the_path(error, status, line, capsys):
+    def fails(args):
+        raise error
+
+    code, err = exit_of(parser_with(fails), ["run"], capsys)
+    assert code == status
+    assert err == f"toy: error: {line}\n"
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(capsys):
+    def prints(args):
+        for i in range(100_000):
+            print(f"name {i}")
+
+    read, write = os.pipe()
+    os.close(read)  # as `| head` does once it has its lines
+    with (
+        capsys.disabled(),
+        open(write, "w") as closed,
+        contextlib.redirect_stdout(closed),
+        pytest.raises(SystemExit) as raised,
+    ):
+        cli.main(parser_with(prints), ["run"])
+    assert raised.value.code == 0
+
+
+def test_ranges_show_in_the_help_and_in_the_error(capsys):
+    parser = cli.ArgumentParser(prog="toy")
+    parser.add_argument("--units", type=cli.units_int, default=8, help="n_a")
+    parser.add_argument("--rate", type=cli.float_range(0.0, 2.5), default=1.0, help="rate")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "n_a (from 1 to 1024) (default: 8)" in text and "rate (from 0 to 2.5)" in text
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--units", "1025"])
+    assert "expected an integer from 1 to 1024, got '1025'" in capsys.readouterr().err
+
+
+def test_force_reaches_the_training_run(capsys):
+    from apps.common.run import _FORCE
+
+    seen = []
+    parser = cli.ArgumentParser(prog="toy")
+    verbs = parser.add_subparsers(required=True)
+    train = cli.add_verb(verbs, "train", help="train", example="toy train",
+                         func=lambda args: seen.append(_FORCE.get()))
+    cli.add_train_args(train, epochs=1, out="m")
+    for argv, expected in ((["train"], False), (["train", "--force"], True)):
+        with pytest.raises(SystemExit):
+            cli.main(parser, argv)
+        assert seen.pop() is expected

@@ -41,3 +41,18 @@ def test_without_them_keras_seed_state_is_untracked(tmp_path):
     # helper can go.
     with pytest.raises(Exception, match="untracked"):
         tf.saved_model.save(Served(model_with_recurrent_dropout(), keep=False), str(tmp_path / "s"))
+
+
+def test_a_graph_loader_as_tf_serving_uses_restores_every_variable(tmp_path):
+    # TensorFlow Serving and `saved_model_cli run` load through the graph loader, not Python's.
+    model = model_with_recurrent_dropout()
+    x = np.random.default_rng(1).standard_normal((2, 5, 3)).astype("float32")
+    served = Served(model, keep=True)
+    tf.saved_model.save(served, str(tmp_path / "served"), signatures={"serve": served.serve})
+    with tf.Graph().as_default(), tf.compat.v1.Session() as session:
+        meta = tf.compat.v1.saved_model.loader.load(session, ["serve"], str(tmp_path / "served"))
+        signature = meta.signature_def["serve"]
+        (name_in,) = [t.name for t in signature.inputs.values()]
+        (name_out,) = [t.name for t in signature.outputs.values()]
+        got = session.run(name_out, feed_dict={name_in: x})
+    np.testing.assert_allclose(got, model(x).numpy(), rtol=1e-5, atol=1e-6)

@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 import layers
+from apps.common.checkpoints import resumed_epoch
 from apps.common.data import EpochStream
 from apps.common.errors import TrainingError
 from apps.common.training import fit, load_keras, save_keras
@@ -90,11 +91,10 @@ def test_a_killed_and_resumed_run_ends_where_an_uninterrupted_run_ends(tmp_path)
     helpers.run("--out", tmp_path / "whole", "--epochs", 5)
 
     interrupted = tmp_path / "interrupted"
-    metadata = interrupted / "checkpoints" / "backup" / "training_metadata.json"
     process = helpers.start("--out", interrupted, "--epochs", 5, "--epoch-pause", 1.5)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        if metadata.exists() and json.loads(metadata.read_text() or "{}").get("epoch", 0) >= 2:
+        if resumed_epoch(interrupted / "checkpoints") >= 2:
             break
         assert process.poll() is None, process.stderr.read()
         time.sleep(0.1)
@@ -116,3 +116,36 @@ def test_a_validation_set_of_unknown_size_gives_no_ran_out_of_data_warning(tmp_p
         warnings.simplefilter("always")
         fit(toy_model(), toy_data(), validation, epochs=2, out_dir=tmp_path, verbose=0)
     assert not [w for w in caught if "ran out of data" in str(w.message)]
+
+
+def test_early_stopping_resumed_from_its_checkpoint_stops_where_the_whole_run_does():
+    from apps.common.training import ResumableEarlyStopping
+
+    def epochs(callback, values, first=0):
+        for epoch, value in enumerate(values, start=first):
+            callback.on_epoch_end(epoch, {"val_f1": value})
+            if callback.model.stop_training:
+                return epoch + 1
+        return None
+
+    values = [0.5, 0.6, 0.55, 0.58, 0.57, 0.59]
+    whole = ResumableEarlyStopping("val_f1", mode="max", patience=3)
+    whole.set_model(toy_model())
+    whole.on_train_begin()
+    stopped = epochs(whole, values)
+
+    killed = ResumableEarlyStopping("val_f1", mode="max", patience=3)
+    killed.set_model(toy_model())
+    killed.on_train_begin()
+    epochs(killed, values[:3])
+    saved = json.loads(json.dumps(killed.checkpoint_state()))  # as state.json keeps it
+    resumed = ResumableEarlyStopping("val_f1", mode="max", patience=3)
+    resumed.set_model(toy_model())
+    resumed.on_train_begin()
+    resumed.restore_checkpoint_state(saved)
+    assert epochs(resumed, values[3:], first=3) == stopped == 5
+
+    afresh = ResumableEarlyStopping("val_f1", mode="max", patience=3)  # Keras' own behaviour
+    afresh.set_model(toy_model())
+    afresh.on_train_begin()
+    assert epochs(afresh, values[3:], first=3) is None

@@ -18,6 +18,7 @@ def bad_files(tmp_path_factory):
     (folder / "blank.txt").write_text("  \n\n \n", encoding="utf-8")
     (folder / "latin1.txt").write_bytes("tyrannosaurus\nélan\n".encode("latin-1"))
     (folder / "one.txt").write_text("Zby\nzby\n", encoding="utf-8")
+    (folder / "long_line.txt").write_text("rex\n" + "a" * 20_000 + "\n", encoding="utf-8")
     return folder
 
 
@@ -35,12 +36,21 @@ TRAIN_ERRORS = {
     "missing text file": (["--text", "{bad}/missing.txt"], "missing.txt: no such file"),
     "data and text": (["--data", "a", "--text", "b"], "not allowed with argument"),
     "window without text": (["--window", "10"], "--window"),
-    "units 0": (["--units", "0"], "--units: expected a positive integer"),
+    "units 0": (["--units", "0"], "--units: expected an integer from 1 to 1024"),
+    "units huge": (["--units", "100000000"], "--units: expected an integer from 1 to 1024"),
+    "layers 9": (["--layers", "9"], "--layers: expected an integer from 1 to 8"),
+    "epochs beyond the range": (["--epochs", "1000000000"], "--epochs: expected an integer"),
+    "batch size huge": (["--batch-size", "99999"], "--batch-size: expected an integer from 1"),
+    "window 1": (["--text", "x", "--window", "1"], "--window: expected an integer from 2"),
+    "clip value huge": (["--clip-value", "1e300"], "--clip-value: expected a number from"),
+    "names file with a 20,000-character line": (
+        ["--data", "{bad}/long_line.txt"], "long_line.txt, line 2: 20,000 characters"
+    ),
     "layers 0": (["--layers", "0"], "--layers"),
     "epochs 0": (["--epochs", "0"], "--epochs"),
     "batch size -3": (["--batch-size", "-3"], "--batch-size"),
     "window 0": (["--text", "x", "--window", "0"], "--window"),
-    "clip value -1": (["--clip-value", "-1"], "--clip-value: expected a positive number"),
+    "clip value -1": (["--clip-value", "-1"], "--clip-value: expected a number from 1e-06"),
     "clip norm nan": (["--clip-norm", "nan"], "--clip-norm"),
     "both clippings": (["--clip-value", "1", "--clip-norm", "1"], "not allowed with argument"),
     "unknown cell": (["--cell", "transformer"], "--cell: invalid choice"),
@@ -64,6 +74,15 @@ def test_bad_train_inputs_give_one_line_and_exit_2(case, bad_files, capsys, tmp_
 
 USE_ERRORS = {
     "temperature -1": (["sample", "--temperature", "-1"], "--temperature"),
+    "temperature 1e9": (["sample", "--temperature", "1e9"], "--temperature: expected a number"),
+    "num beyond the range": (["sample", "--num", "2147483648"], "--num: expected an integer"),
+    "novel num beyond what is kept": (
+        ["sample", "--num", "200000", "--novel"], "--novel: at most 100,000 names"
+    ),
+    "max length huge": (["sample", "--max-length", "5000"], "--max-length: expected"),
+    "score an empty name": (["score", ""], "'' is not a name"),
+    "score a blank name": (["score", "rex", "  "], "is not a name (empty or only spaces)"),
+    "score a name of 5,000 characters": (["score", "a" * 5000], "a name of 5,000 characters"),
     "num 0": (["sample", "--num", "0"], "--num"),
     "max length 0": (["sample", "--max-length", "0"], "--max-length"),
     "negative seed": (["sample", "--seed", "-1"], "--seed"),
@@ -115,7 +134,8 @@ def test_train_sample_and_score_from_the_command_line(names_file, capsys, tmp_pa
     argv = ["train", "--data", names_file, "--epochs", "1", "--units", "8", "--out", out]
     status, stdout, _ = run_cli(argv, capsys)
     assert status == 0
-    for name in ("model.keras", "vocab.json", "config.json", "names.txt", "export/saved_model.pb"):
+    for name in ("model.keras", "vocab.json", "config.json", "names.txt", "export/1/saved_model.pb",
+                 "manifest.json"):
         assert (out / name).exists(), name
 
     sample = ["sample", "--model", out, "--num", "6", "--seed", "11", "--max-length", "12"]

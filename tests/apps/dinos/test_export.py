@@ -28,7 +28,7 @@ print(json.dumps({
 @pytest.mark.slow
 def test_the_savedmodel_serves_sample_and_score_in_a_fresh_process(trained, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", SERVE, str(trained.out / "export")],
+        [sys.executable, "-c", SERVE, str(trained.out / "export" / "1")],
         capture_output=True,
         text=True,
         cwd=tmp_path,

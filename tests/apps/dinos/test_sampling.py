@@ -28,10 +28,14 @@ def test_the_same_seed_gives_the_same_names(trained):
 
 
 def _greedy_path(model, vocab, max_steps):
-    """The course's way: call the model once per character and take the most likely one."""
+    """The course's way: call the model once per character and take the most likely one (not
+    the end token first: a name has a character)."""
     x, path = [START], []
     for _ in range(max_steps):
-        y = int(np.argmax(model(np.array([x], "int32"))[0, -1]))
+        p = np.array(model(np.array([x], "int32"))[0, -1])
+        if not path:
+            p[vocab.end_id] = -1.0
+        y = int(np.argmax(p))
         path.append(y)
         if y == vocab.end_id:
             break

@@ -1,7 +1,10 @@
+import json
+
 import keras
 import pytest
 
 from apps.common.atomic import read_json
+from apps.common.checkpoints import latest
 from apps.dinos.train import StopWhenStale, train_and_evaluate
 from tests.apps.dinos.conftest import tiny_config
 
@@ -24,45 +27,38 @@ def _epochs(callback, values, first=0):
     return rates, None
 
 
-def test_stops_after_patience_epochs_without_improvement(tmp_path):
-    stop = StopWhenStale(2, tmp_path / "record.json")
+def test_stops_after_patience_epochs_without_improvement():
+    stop = StopWhenStale(2)
     stop.set_model(_compiled())
-    stop.on_train_begin()
     rates, stopped = _epochs(stop, [9.0, 8.0, 8.5, 7.9, 8.0, 7.9, 9.9])
     assert stopped == 6  # 7.9 at epoch 4, then neither 8.0 nor a second 7.9 is lower
     assert rates == pytest.approx([0.01, 0.01, 0.005, 0.005, 0.0025, 0.00125])
-    assert read_json(tmp_path / "record.json")["best_epoch"] == 4
+    assert stop.checkpoint_state()["best_epoch"] == 4
 
 
-def test_a_constant_learning_rate_with_factor_one(tmp_path):
-    stop = StopWhenStale(3, tmp_path / "record.json", factor=1.0)
+def test_a_constant_learning_rate_with_factor_one():
+    stop = StopWhenStale(3, factor=1.0)
     stop.set_model(_compiled())
     rates, stopped = _epochs(stop, [5.0, 6.0, 6.0, 6.0])
     assert stopped == 4 and rates == pytest.approx([0.01] * 4)
 
 
-def test_a_resumed_run_stops_where_the_uninterrupted_one_does(tmp_path):
+def test_a_resumed_run_stops_where_the_uninterrupted_one_does():
     values = [9.0, 8.0, 8.5, 8.6, 8.7]
-    whole = StopWhenStale(3, tmp_path / "whole.json")
+    whole = StopWhenStale(3)
     whole.set_model(_compiled())
     whole_rates, whole_stop = _epochs(whole, values)
 
-    killed = StopWhenStale(3, tmp_path / "split.json")
+    killed = StopWhenStale(3)
     killed.set_model(_compiled())
     first_rates, _ = _epochs(killed, values[:3])
-    resumed = StopWhenStale(3, tmp_path / "split.json", resume=True)
+    saved = json.loads(json.dumps(killed.checkpoint_state()))  # as state.json keeps it
+    resumed = StopWhenStale(3)
     resumed.set_model(_compiled())
-    resumed.on_train_begin()
+    resumed.restore_checkpoint_state(saved)
     rest_rates, resumed_stop = _epochs(resumed, values[3:], first=3)
     assert resumed_stop == whole_stop == 5
     assert first_rates + rest_rates == pytest.approx(whole_rates)
-
-
-def test_a_worker_that_is_not_the_chief_writes_no_record(tmp_path):
-    stop = StopWhenStale(2, tmp_path / "record.json", write=False)
-    stop.set_model(_compiled())
-    _epochs(stop, [3.0, 2.0])
-    assert not (tmp_path / "record.json").exists()
 
 
 def test_training_stops_early_and_keeps_the_best_epoch(names_file, tmp_path):
@@ -70,7 +66,9 @@ def test_training_stops_early_and_keeps_the_best_epoch(names_file, tmp_path):
     config = tiny_config(data=str(names_file), epochs=20, patience=2, learning_rate=0.0)
     run = train_and_evaluate(config, tmp_path / "model", verbose=0)
     assert len(run.history.epoch) == 3
-    record = read_json(tmp_path / "model" / "checkpoints" / "early_stopping.json")
+    checkpoint = latest(tmp_path / "model" / "checkpoints")
+    assert checkpoint.name == "epoch-000003"
+    record = read_json(checkpoint / "state.json")["early_stopping"]
     assert record["best_epoch"] == 1
 
 

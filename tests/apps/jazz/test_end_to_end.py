@@ -46,7 +46,8 @@ def solo(model_dir):
 
 
 def test_training_writes_the_model_folder_with_the_meter_in_the_facts(model_dir):
-    for name in ("model.keras", "vocab.json", "config.json", "facts.json", "export/saved_model.pb"):
+    for name in ("model.keras", "vocab.json", "config.json", "facts.json",
+                 "export/1/saved_model.pb"):
         assert (model_dir / name).is_file(), name
     values = json.loads((model_dir / "vocab.json").read_text())["values"]
     assert values == sorted(values)
@@ -270,7 +271,7 @@ print(json.dumps({"values": [v.decode() for v in out["values"].numpy()], "mine":
 def test_savedmodel_samples_without_this_project(model_dir, tmp_path):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run(
-        [sys.executable, "-c", LOAD_SAVEDMODEL, str(model_dir / "export")],
+        [sys.executable, "-c", LOAD_SAVEDMODEL, str(model_dir / "export" / "1")],
         cwd=tmp_path, env=env, check=True, capture_output=True, text=True, timeout=300,
     )
     answer = json.loads(result.stdout.strip().splitlines()[-1])
