@@ -7,7 +7,7 @@ JAX_VENV := .venv-jax
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 
-.PHONY: demo test test-slow test-jax lint bench clean
+.PHONY: demo test test-fast test-slow test-jax lint bench clean
 
 $(VENV)/.base: pyproject.toml setup.cfg
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,9 +32,14 @@ $(JAX_VENV)/.test: .ci/jax-requirements.txt
 	$(JAX_VENV)/bin/python -m pip install --quiet -r .ci/jax-requirements.txt
 	touch $@
 
-# Everything but the tests marked slow (end-to-end trainings, kills, memory and disk limits),
-# which `make test-slow` runs; CI (.ci/run) runs both.
+# Every test: ruff, the tests (those marked slow too: end-to-end trainings, kills, memory and
+# disk limits) and the layers on JAX. `make test-fast` leaves the slow ones out while you work;
+# `make test-slow` runs only them.
 test: lint
+	$(PY) -m pytest -ra
+	$(MAKE) test-jax
+
+test-fast: lint
 	$(PY) -m pytest -ra -m "not slow"
 	$(MAKE) test-jax
 
@@ -45,7 +50,8 @@ test-slow: $(VENV)/.test
 test-jax: $(JAX_VENV)/.test
 	KERAS_BACKEND=jax $(JAX_VENV)/bin/python -m pytest -ra -p no:cacheprovider tests/layers
 
-bench: $(VENV)/.base
+# The benchmarks read MIDI back with mido, from the test extra.
+bench: $(VENV)/.test
 	$(PY) -m benchmarks
 
 clean:

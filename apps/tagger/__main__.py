@@ -16,9 +16,6 @@ SCHEMES = ("auto", "iob1", "iob2", "bioes")  # datasets.schemes.SCHEMES, and det
 
 
 def train_command(args):
-    from apps.tagger.quiet import import_tensorflow
-
-    import_tensorflow()
     from apps.tagger.evaluation import score
     from apps.tagger.scores import format_scores
     from apps.tagger.tagger import Tagger
@@ -49,9 +46,6 @@ def train_command(args):
 
 
 def evaluate_command(args):
-    from apps.tagger.quiet import import_tensorflow
-
-    import_tensorflow()
     from apps.tagger.evaluation import parse_mapping, parse_types, score
     from apps.tagger.scores import format_scores
     from apps.tagger.tagger import Tagger

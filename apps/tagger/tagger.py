@@ -269,10 +269,7 @@ def read_settings(path: Path) -> tuple[TaggerConfig, list[str]]:
 
     if path.exists() and not path.is_dir():
         raise InputError(f"{path}: a file, not a model folder")
-    # Issue #20's integrity check (a manifest of file hashes), where this checkout has it.
-    check = getattr(model_folder, "check_model_folder", None)
-    if check is not None:
-        check(path, "tagger")
+    model_folder.check_model_folder(path, "tagger")  # the manifest: nothing edited or mixed
     config_path = path / model_folder.CONFIG_FILE
     if not config_path.is_file():
         raise InputError(
@@ -294,26 +291,16 @@ def read_settings(path: Path) -> tuple[TaggerConfig, list[str]]:
     return config, classes
 
 
-def export_dir(path: Path) -> Path:
-    """The folder's SavedModel: `export/1/` (TF Serving's version folder), or `export/` in a
-    folder written before version folders."""
-    export = path / "export"
-    versions = sorted(
-        (int(child.name), child) for child in export.glob("*")
-        if child.name.isdigit() and (child / "saved_model.pb").is_file()
-    ) if export.is_dir() else []
-    return versions[-1][1] if versions else export
-
-
 def _load_model(path: Path):
-    from apps.tagger.quiet import import_tensorflow, quiet_start
+    import tensorflow as tf
 
-    tf = import_tensorflow()
-    export = export_dir(path)
+    from apps.common.model_folder import export_path
+    from apps.common.quiet import filtered_stderr
+    export = export_path(path)
     if not (export / "saved_model.pb").is_file():
         raise InputError(f"{path}: no SavedModel in {export}; train the model again")
     try:
-        with quiet_start():
+        with filtered_stderr():
             loaded = tf.saved_model.load(str(export))
     except Exception as error:  # noqa: BLE001  (any unreadable SavedModel is reported the same)
         raise InputError(f"{export}: not a readable SavedModel ({type(error).__name__})") from None

@@ -42,8 +42,6 @@ def test_every_export_has_serving_default(export):
     app, version = export
     result = saved_model_cli("show", "--dir", version, "--tag_set", "serve", "--signature_def",
                              "serving_default")
-    if result.returncode != 0 and app in ("jazz", "tagger"):
-        pytest.xfail(f"{app}'s serving_default is its owner's to add (issue #20, item 8)")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "inputs" in result.stdout and "outputs" in result.stdout
 

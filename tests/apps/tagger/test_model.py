@@ -6,10 +6,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from apps.common.model_folder import export_path
 from apps.tagger.data import pad_tokens
 from apps.tagger.export import load_tagger
 from apps.tagger.predict import predict_tags
-from apps.tagger.tagger import export_dir
 
 SENTENCES = [
     ["Harry", "Potter", "and", "Hermione", "Granger", "invented", "a", "new", "spell"],
@@ -82,7 +82,7 @@ def test_saved_model_tags_strings_in_a_process_that_never_imported_the_project(
     server, _ = loaded
     padded = pad_tokens(SENTENCES).tolist()
     result = subprocess.run(
-        [sys.executable, "-c", SERVE, str(export_dir(trained_dir)), json.dumps(padded)],
+        [sys.executable, "-c", SERVE, str(export_path(trained_dir)), json.dumps(padded)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -107,7 +107,7 @@ def test_the_saved_model_serves_tag_as_serving_default_and_scores(trained_dir, l
     import tensorflow as tf
 
     server, _ = loaded
-    model = tf.saved_model.load(str(export_dir(trained_dir)))
+    model = tf.saved_model.load(str(export_path(trained_dir)))
     assert set(model.signatures) == {"tag", "serving_default", "scores"}
     tokens = tf.constant(pad_tokens(SENTENCES))
     default = model.signatures["serving_default"](tokens=tokens)["tags"].numpy()
@@ -124,7 +124,7 @@ def test_saved_model_cli_runs_serving_default(trained_dir, tmp_path):
     np.save(tokens, np.array([["Harry", "Potter", "flies"]]))
     cli = Path(sys.executable).with_name("saved_model_cli")
     result = subprocess.run(
-        [str(cli), "run", "--dir", str(export_dir(trained_dir)), "--tag_set", "serve",
+        [str(cli), "run", "--dir", str(export_path(trained_dir)), "--tag_set", "serve",
          "--signature_def", "serving_default", "--inputs", f"tokens={tokens}"],
         capture_output=True, text=True, check=True,
     )
