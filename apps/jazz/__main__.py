@@ -170,6 +170,8 @@ def run_generate(args) -> int:
 
     style = load_style(args.style)
     register = parse_register(args.register, "--register") if args.register else None
+    for flag, path in (("--out", args.out), ("--plot", args.plot)):
+        _check_output(flag, path)
     chart, meter, tempo = None, None, args.tempo
     if args.chords is not None:
         chart = parse_chart(args.chords)
@@ -222,6 +224,17 @@ def run_generate(args) -> int:
         piano_roll(arrangement, args.plot)
         print(f"jazz: wrote {args.plot}")
     return 0
+
+
+def _check_output(flag: str, path: Path | None) -> None:
+    """An output that can never be written is reported before any music is made."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise InputError(f"{flag} {path}: is a folder; give a file name")
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise InputError(f"{flag} {path}: {parent} is a file, not a folder")
 
 
 def _check_length(chart_bars: int, args) -> None:

@@ -1,7 +1,7 @@
 """The SavedModel, and reading a trained model folder back for `generate`.
 
 The folder (see `apps.common.model_folder`) holds model.keras, config.json, vocab.json
-({"values": [...]}), facts.json (see `apps.jazz.train`) and export/, the SavedModel whose `sample`
+({"values": [...]}), facts.json (see `apps.jazz.train`) and export/1/, the SavedModel whose `sample`
 (= `serving_default`) and `solo` signatures are `apps.jazz.sampling.Sampler`'s.
 """
 

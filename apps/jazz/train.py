@@ -60,7 +60,7 @@ def build(config, prepared):
 
 def write(out, model, config, prepared):
     """The model folder: model.keras, config.json, vocab.json ({"values": [...]}), facts.json,
-    export/."""
+    export/1/."""
     facts = dict(prepared.facts)
     values = list(facts.pop("vocab").values)
     sampler = Sampler(model, values, config.chord_input)

@@ -148,7 +148,7 @@ def build(config, prepared):
 def write(out, network, config, prepared):
     """The model folder: model.keras (token strings → CRF potentials or tag probabilities),
     config.json, vocab.json (words, chars, tags), facts.json (scheme, data, GloVe coverage, the
-    best epoch and its dev F1), export/."""
+    best epoch and its dev F1), export/1/."""
     facts = prepared.facts
     best = Path(out) / "checkpoints" / "best.json"
     if best.is_file():
