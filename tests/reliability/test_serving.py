@@ -52,3 +52,16 @@ def test_dinos_serving_default_samples_names_from_the_command_line(dinos_model):
                              "serving_default", "--input_exprs", "num=4;temperature=1.0;seed=0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "names" in result.stdout and result.stdout.count("b'") == 4, result.stdout
+
+
+JAZZ_INPUTS = ("n_values=8;temperature=1.0;seed=3;chord_offsets=[0.0,4.0];chord_roots=[5,10];"
+               "chord_basses=[5,10];chord_pitch_classes=[[1,0,0,1,0,1,0,0,0,1,0,0],"
+               "[0,0,1,0,0,1,0,0,1,0,1,0]];bar_length=4.0;beat_length=1.0")
+
+
+def test_jazz_serving_default_samples_values_from_the_command_line(jazz_model):
+    version = jazz_model / "export" / "1"
+    result = saved_model_cli("run", "--dir", version, "--tag_set", "serve", "--signature_def",
+                             "serving_default", "--input_exprs", JAZZ_INPUTS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "values" in result.stdout and result.stdout.count("b'") == 8, result.stdout
