@@ -22,7 +22,6 @@ from datasets.music.dataset import (
     split_windows,
 )
 from datasets.music.grammar import (
-    fit_to_length,
     melody_to_values,
     melody_values_and_onsets,
     note_type,
@@ -54,7 +53,6 @@ __all__ = [
     "default_sources",
     "detect_swing",
     "encode_piece",
-    "fit_to_length",
     "in_all_keys",
     "melody_to_values",
     "melody_values_and_onsets",

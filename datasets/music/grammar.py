@@ -367,16 +367,3 @@ def clean_up(notes: list[Note]) -> list[Note]:
             note = Note(last.offset, on_steps(note.end - last.offset), note.pitch)
         cleaned.append(note)
     return cleaned
-
-
-def fit_to_length(values: list[str], length: float) -> list[str]:
-    """The leading values that fill `length` quarter notes, the last one shortened to fit."""
-    fitted, total = [], 0.0
-    for text in values:
-        if total >= length - 1e-9:
-            break
-        value = parse_value(text)
-        duration = min(value.duration, length - total)
-        fitted.append(str(Value(value.kind, duration, value.bounds)))
-        total += duration
-    return fitted

@@ -6,7 +6,6 @@ from datasets.music import (
     ChordTimeline,
     Note,
     Piece,
-    fit_to_length,
     melody_to_values,
     note_type,
     parse_chord_symbol,
@@ -85,12 +84,6 @@ def test_silent_bars_collapse_to_one_whole_bar_rest():
     assert values == ["C,4.000", "R,4.000", "C,1.000"]
 
 
-def test_fit_to_length_fills_exactly_the_bars_asked():
-    fitted = fit_to_length(["C,1.000", "S,2.000", "C,1.500,<-3,+3>", "R,1.000"], 4.0)
-    assert fitted == ["C,1.000", "S,2.000", "C,1.000,<-3,+3>"]
-
-
-@pytest.mark.parametrize("bad", ["C", "Q,0.250", "C,0.25", "C,0.000", "C,0.250,<1,2>"])
 def test_malformed_values_are_rejected(bad):
     with pytest.raises(ValueError):
         parse_value(bad)
