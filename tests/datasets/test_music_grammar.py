@@ -84,6 +84,7 @@ def test_silent_bars_collapse_to_one_whole_bar_rest():
     assert values == ["C,4.000", "R,4.000", "C,1.000"]
 
 
+@pytest.mark.parametrize("bad", ["C", "Q,0.250", "C,0.25", "C,0.000", "C,0.250,<1,2>"])
 def test_malformed_values_are_rejected(bad):
     with pytest.raises(ValueError):
         parse_value(bad)
