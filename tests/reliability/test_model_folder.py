@@ -2,6 +2,7 @@
 replacement (SIGKILL, Ctrl-C, a full disk), and whatever is changed in it afterwards."""
 
 import json
+import os
 import signal
 
 import pytest
@@ -73,7 +74,12 @@ def test_ctrl_c_while_the_new_model_is_written_keeps_the_old_one(dinos_model, na
     old = model_files(out)
     process = start(app_command("dinos", "train", *dinos_args(names_file), "--seed", "3",
                                 "--out", out))
-    assert kill_when(process, lambda: bool(staging(out)), sig=signal.SIGINT)
+    # The run is frozen the moment the new folder appears beside the old one, then Ctrl-C'd:
+    # on a quiet machine the whole write takes milliseconds, and a Ctrl-C sent while polling
+    # for the moment could otherwise land after it.
+    assert kill_when(process, lambda: bool(staging(out)), sig=signal.SIGSTOP)
+    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGCONT)
     result = finish(process)
     assert_one_line_error(result, "interrupted", status=130)
     assert model_files(out) == old
