@@ -6,12 +6,12 @@ import shutil
 import sys
 from pathlib import Path
 
-import keras
 import numpy as np
 
 from apps.common.model_folder import write_model_folder
 from apps.common.run import Prepared, train_run
 from apps.common.split import seeded_split
+from apps.common.training import ResumableEarlyStopping
 from apps.tagger.data import (
     BINARY_TAGS,
     add_pretrained_words,
@@ -183,7 +183,9 @@ def train_and_evaluate(
     """
 
     def early_stopping(model, prepared, chief):
-        return [keras.callbacks.EarlyStopping("val_f1", mode="max", patience=config.patience)]
+        # Resumable: its count of stale epochs is checkpointed, so --resume stops where an
+        # uninterrupted run does.
+        return [ResumableEarlyStopping("val_f1", mode="max", patience=config.patience)]
 
     run = train_run(
         config, out, prepare=prepare, build=build, write=write, distribute=distribute,
