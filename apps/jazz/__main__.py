@@ -31,7 +31,6 @@ SWING_RANGE = (1.0, 4.0)  # 1 straight, 2 triplet swing, 3 "hard" swing
 MAX_BARS = 512  # bars of the form (--bars, or --choruses times the chart)
 MAX_CHORUSES = 64
 TX_RANGE = (2, 200)  # values per training window: the model unrolls Tx cells
-UNITS_RANGE = (1, 1024)
 
 
 def build_parser() -> cli.ArgumentParser:
@@ -52,9 +51,9 @@ def build_parser() -> cli.ArgumentParser:
     train.add_argument("--melody-part", type=cli.non_negative_int, metavar="N",
                        help="index of the melody part in each file (default: picked per file)")
     train.add_argument("--tx", type=cli.int_range(*TX_RANGE), default=defaults.Tx,
-                       help=f"values per training window, Tx ({TX_RANGE[0]}-{TX_RANGE[1]})")
-    train.add_argument("--units", type=cli.int_range(*UNITS_RANGE), default=defaults.n_a,
-                       help=f"LSTM units, n_a ({UNITS_RANGE[0]}-{UNITS_RANGE[1]})")
+                       help="values per training window, Tx")
+    train.add_argument("--units", type=cli.units_int, default=defaults.n_a,
+                       help="LSTM units, n_a")
     train.add_argument("--chord-input", action=argparse.BooleanOptionalAction,
                        default=defaults.chord_input,
                        help="let the model hear the chord under each value (root, quality, "
@@ -82,23 +81,21 @@ def build_parser() -> cli.ArgumentParser:
                              "(MuseScore, Finale, iReal Pro exports)")
     length = generate.add_mutually_exclusive_group()
     length.add_argument("--bars", type=cli.int_range(1, MAX_BARS),
-                        help=f"length in bars, the chart repeated or cut (1-{MAX_BARS}; "
-                             "default: one pass of the chart, else 12)")
+                        help="length in bars, the chart repeated or cut (default: one pass "
+                             "of the chart, else 12)")
     length.add_argument("--choruses", type=cli.int_range(1, MAX_CHORUSES), metavar="N",
-                        help=f"passes of the chart (1-{MAX_CHORUSES}; at most {MAX_BARS} bars "
-                             "in all)")
+                        help=f"passes of the chart, at most {MAX_BARS} bars in all")
     generate.add_argument("--time-signature", metavar="N/D",
                           help="meter to write, e.g. 3/4 (default: the lead sheet's, else the "
                                "model's, from its training music)")
     generate.add_argument("--tempo", type=cli.float_range(*TEMPO_RANGE), metavar="BPM",
-                          help=f"quarter notes per minute ({TEMPO_RANGE[0]:g}-"
-                               f"{TEMPO_RANGE[1]:g}; default: the lead sheet's, else the "
+                          help="quarter notes per minute (default: the lead sheet's, else the "
                                "style's, else the model's)")
     generate.add_argument("--swing", type=cli.float_range(*SWING_RANGE), default=2.0,
                           metavar="R",
                           help="long-to-short ratio of paired eighths, for solo and band alike: "
-                               f"2 triplet swing, 1 straight ({SWING_RANGE[0]:g}-"
-                               f"{SWING_RANGE[1]:g}; bossa plays straight whatever it says)")
+                               "2 triplet swing, 1 straight (bossa plays straight whatever it "
+                               "says)")
     generate.add_argument("--style", default="swing", metavar="NAME",
                           help="what the band plays: " + ", ".join(
                               f"{name} ({load_style(name).summary})" for name in style_names()))

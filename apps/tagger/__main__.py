@@ -133,7 +133,8 @@ def build_parser():
         "or learn it from scratch",
     )
     train.add_argument(
-        "--glove-words", type=cli.non_negative_int, default=DEFAULTS.glove_words, metavar="N",
+        "--glove-words", type=cli.int_range(0, 400_000), default=DEFAULTS.glove_words,
+        metavar="N",
         help="with glove50: the N most frequent GloVe words join the training words in the "
         "lookup vocabulary, so that tagging reads them too",
     )
@@ -143,10 +144,10 @@ def build_parser():
     )
     train.add_argument("--cell", choices=CELLS, default=DEFAULTS.cell, help="recurrent cell")
     train.add_argument(
-        "--units", type=cli.positive_int, default=DEFAULTS.units, help="n_a of each direction"
+        "--units", type=cli.units_int, default=DEFAULTS.units, help="n_a of each direction"
     )
     train.add_argument(
-        "--layers", type=cli.positive_int, default=DEFAULTS.layers,
+        "--layers", type=cli.int_range(1, 8), default=DEFAULTS.layers,
         help="stacked bidirectional layers",
     )
     train.add_argument(
