@@ -67,6 +67,9 @@ class Result:
 def _limits(memory_limit):
     def apply():
         os.setsid()  # its own process group: a kill reaches what it started too
+        # Ctrl-C as at a terminal: a run started in the background (`make test &`, a CI job)
+        # inherits SIGINT ignored, and Python then never raises KeyboardInterrupt.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if memory_limit is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
