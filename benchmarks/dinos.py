@@ -32,8 +32,6 @@ the seconds those epochs took (validation included).
     python -m benchmarks.dinos --quick    # 3 epochs (names: 1), fewer course-loop names
 """
 
-import argparse
-import json
 import math
 import os
 import statistics
@@ -45,6 +43,8 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks import common
 
 ROOT = Path(__file__).resolve().parents[1]
 SPLIT_SEED = 0
@@ -435,16 +435,14 @@ def _print_names_table(result):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="shorter: a smoke run")
-    parser.add_argument("--names", action="store_true", help="names.txt as well (part 5)")
-    parser.add_argument("--out", type=Path, help="JSON output (default benchmarks/dinos.json)")
-    args = parser.parse_args(argv)
-    report = run(quick=args.quick, names=args.names)
-    out = args.out or (None if args.quick else Path(__file__).with_name("dinos.json"))
-    if out is not None:
-        out.write_text(json.dumps(report, indent=2) + "\n")
-        print(f"wrote {out}")
+    # `run` prints the dinosaurs' table as soon as it has it, before the long names.txt run.
+    common.main(__doc__, run, _print_names_table_if_run, "dinos", argv,
+                switches={"names": "names.txt as well (part 5)"})
+
+
+def _print_names_table_if_run(result):
+    if "names" in result:
+        _print_names_table(result["names"])
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@
     python -m benchmarks.jazz_practice --compare  # chord input against values only
 """
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -28,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import common
 from benchmarks.jazz import ROOT
 
 CHARTS = {
@@ -354,19 +354,9 @@ def print_table(report: dict) -> None:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one training seed, 3 epochs")
-    parser.add_argument("--compare", action="store_true",
-                        help="also train the other chord-input setting and compare")
-    parser.add_argument("--out", type=Path, help="JSON output (default "
-                                                 "benchmarks/jazz_practice.json)")
-    args = parser.parse_args(argv)
-    report = run(quick=args.quick, compare=args.compare)
-    print_table(report)
-    out = args.out or (None if args.quick else Path(__file__).with_name("jazz_practice.json"))
-    if out is not None:
-        out.write_text(json.dumps(report, indent=2) + "\n")
-        print(f"wrote {out}")
+    common.main(__doc__, run, print_table, "jazz_practice", argv,
+                switches={"compare": "also train the other chord-input setting and compare"},
+                quick_help="one training seed, 3 epochs")
 
 
 if __name__ == "__main__":

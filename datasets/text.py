@@ -11,6 +11,22 @@ from datasets.errors import InputError
 MAX_FILE_BYTES = 64 * 2**20
 
 
+def open_input(path, kind="a text file"):
+    """`path` opened to read bytes.
+
+    Raises:
+        InputError: the file is missing, a directory or unreadable; the message names it.
+    """
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected {kind}") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
 def read_utf8(path, kind="a text file", max_bytes=MAX_FILE_BYTES) -> str:
     """The text of a UTF-8 file, with Windows line ends made "\n".
 
@@ -19,22 +35,17 @@ def read_utf8(path, kind="a text file", max_bytes=MAX_FILE_BYTES) -> str:
             not UTF-8.
     """
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:
+    with open_input(path, kind) as handle:
+        try:
             data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(
-                f"{path}: larger than {max_bytes / 2**20:g} MiB, the most {kind} may be"
-            )
+        except OSError as error:
+            raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: larger than {max_bytes / 2**20:g} MiB, the most {kind} may be")
+    try:
         text = data.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected {kind}") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     # Windows line ends would otherwise add "\r" to every line and to the vocabulary.
     return text.replace("\r\n", "\n")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from apps.tagger.tagger import MAX_TEXT_CHARS
 from datasets.errors import InputError
+from datasets.text import open_input
 
 MAX_LINE_CHARS = MAX_TEXT_CHARS
 MAX_FILE_BYTES = MAX_TEXT_CHARS
@@ -62,26 +63,16 @@ def argument_lines(texts: Iterable[str]) -> Iterator[str]:
 
 
 def file_lines(path: Path, prog: str) -> Iterator[str]:
-    with _open(path) as stream:
+    with open_input(path) as stream:
         yield from stream_lines(stream, str(path), prog)
 
 
 def read_document(path: Path, prog: str) -> str:
     """A whole file as one text, at most `MAX_FILE_BYTES` bytes."""
-    with _open(path) as stream:
+    with open_input(path) as stream:
         data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes, the limit of one "
                          "document; split it, or pipe its lines to stdin")
     return Decoder(str(path), prog)(data).replace("\r\n", "\n")
 
-
-def _open(path: Path):
-    try:
-        return Path(path).open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a text file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
