@@ -60,23 +60,19 @@ def chunk_constraints(tags, scheme, type_, start, end, length):
 
 
 class CRFMarginals:
-    """Forward-backward over one sentence's CRF potentials ψ `(Tx, n + 2, n)` (real steps only)."""
+    """Forward-backward over one sentence's CRF potentials ψ `(Tx, n + 2, n)` (real steps only).
 
-    def __init__(self, potentials):
-        psi = np.asarray(potentials, dtype=np.float64)
-        self.n = psi.shape[-1]
-        self.psi = psi
-        length = psi.shape[0]
-        n = self.n
-        self.alpha = np.empty((length, n))
-        self.beta = np.empty((length, n))
-        self.alpha[0] = psi[0, n]
-        for t in range(1, length):
-            self.alpha[t] = _logsumexp(self.alpha[t - 1][:, None] + psi[t, :n], axis=0)
-        self.beta[-1] = psi[0, n + 1]
-        for t in range(length - 2, -1, -1):
-            self.beta[t] = _logsumexp(psi[t + 1, :n] + self.beta[t + 1][None, :], axis=1)
-        self.log_z = _logsumexp(self.alpha[-1] + self.beta[-1], axis=0)
+    `alpha` and `beta` are passed when `crf_marginals` has already computed them for a batch.
+    """
+
+    def __init__(self, potentials, alpha=None, beta=None):
+        self.psi = np.asarray(potentials, dtype=np.float64)
+        self.n = self.psi.shape[-1]
+        if alpha is None:
+            alpha, beta = _forward_backward(self.psi[None], [self.psi.shape[0]])
+            alpha, beta = alpha[0], beta[0]
+        self.alpha, self.beta = alpha, beta
+        self.log_z = _logsumexp(alpha[-1] + beta[-1], axis=0)
 
     def probability(self, constraints):
         """p(y⟨t⟩ ∈ allowed⟨t⟩ for every constrained t): the constrained positions form one run."""
@@ -88,6 +84,34 @@ class CRFMarginals:
             g = np.where(constraints.get(t, True), g, forbidden)
         log_p = _logsumexp(g + self.beta[last], axis=0) - self.log_z
         return float(np.clip(np.exp(log_p), 0.0, 1.0))
+
+
+def crf_marginals(potentials, lengths) -> list[CRFMarginals]:
+    """`CRFMarginals` of each sentence of a padded batch: ψ `(batch, Tx, n + 2, n)` and each
+    sentence's length in tokens. One pass over the steps serves the whole batch."""
+    psi = np.asarray(potentials, dtype=np.float64)
+    alpha, beta = _forward_backward(psi, lengths)
+    return [CRFMarginals(psi[b, :length], alpha[b, :length], beta[b, :length])
+            for b, length in enumerate(lengths)]
+
+
+def _forward_backward(psi, lengths):
+    """α and β `(batch, Tx, n)` in log space; β of each sentence starts at its own last token
+    (what lies past it is padding, computed but never read)."""
+    batch, steps, _, n = psi.shape
+    last = np.asarray(lengths) - 1
+    alpha = np.empty((batch, steps, n))
+    beta = np.empty((batch, steps, n))
+    alpha[:, 0] = psi[:, 0, n]
+    end = psi[:, 0, n + 1]
+    beta[:, -1] = end
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # padding: anything
+        for t in range(1, steps):
+            alpha[:, t] = _logsumexp(alpha[:, t - 1, :, None] + psi[:, t, :n], axis=1)
+        for t in range(steps - 2, -1, -1):
+            carried = _logsumexp(psi[:, t + 1, :n] + beta[:, t + 1, None, :], axis=2)
+            beta[:, t] = np.where((last == t)[:, None], end, carried)
+    return alpha, beta
 
 
 class TokenMarginals:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apps.tagger.confidence import CRFMarginals, TokenMarginals, chunk_constraints
+from apps.tagger.confidence import TokenMarginals, chunk_constraints, crf_marginals
 from apps.tagger.config import TaggerConfig
 from apps.tagger.sentences import pieces, split_sentences
 from apps.tagger.tokenize import Token, tokenize
@@ -205,32 +205,35 @@ class Tagger:
             if not batch:
                 continue
             tags, scores = self._model(_pad([token_lists[i] for i in batch]))
+            lengths = [len(token_lists[i]) for i in batch]
+            decoded = [[tag.decode("utf-8") for tag in tags[row, :length]]
+                       for row, length in enumerate(lengths)]
+            found = [chunks(self._readable(sentence_tags)) for sentence_tags in decoded]
+            rows = [row for row, sentence_chunks in enumerate(found) if sentence_chunks]
+            marginals = dict(zip(rows, self._marginals(scores, rows, lengths), strict=True))
             for row, i in enumerate(batch):
-                length = len(token_lists[i])
-                sentence_tags = [tag.decode("utf-8") for tag in tags[row, :length]]
-                results[i] = (sentence_tags, self._entities(sentence_tags, scores[row, :length]))
+                results[i] = (decoded[row], [
+                    (type_, start, end, marginals[row].probability(chunk_constraints(
+                        self.classes, self._scheme, type_, start, end, lengths[row])))
+                    for type_, start, end in found[row]
+                ])
         return results
 
-    def _entities(self, tags, scores):
-        readable = ["I-person" if tag == "1" else "O" for tag in tags] if self.config.binary \
+    def _readable(self, tags):
+        return ["I-person" if tag == "1" else "O" for tag in tags] if self.config.binary \
             else tags
-        found = chunks(readable)
-        if not found:
-            return []
-        marginals = self._marginals(scores)
-        return [
-            (type_, start, end, marginals.probability(
-                chunk_constraints(self.classes, self._scheme, type_, start, end, len(tags))
-            ))
-            for type_, start, end in found
-        ]
 
-    def _marginals(self, scores):
+    def _marginals(self, scores, rows, lengths):
+        """The marginals of the sentences `rows` of a batch's `scores`."""
+        if not rows:
+            return []
+        lengths = [lengths[row] for row in rows]
+        scores = scores[rows, : max(lengths)]
         if self.config.decoder == "crf":
-            return CRFMarginals(scores)
+            return crf_marginals(scores, lengths)
         if self.config.sigmoid_output:
-            return TokenMarginals(np.concatenate([1.0 - scores, scores], axis=-1))
-        return TokenMarginals(scores)
+            scores = np.concatenate([1.0 - scores, scores], axis=-1)
+        return [TokenMarginals(p[:length]) for p, length in zip(scores, lengths, strict=True)]
 
 
 def _check_batch_size(batch_size):

@@ -3,7 +3,7 @@ import itertools
 import numpy as np
 import pytest
 
-from apps.tagger.confidence import CRFMarginals, TokenMarginals, chunk_constraints
+from apps.tagger.confidence import CRFMarginals, TokenMarginals, chunk_constraints, crf_marginals
 from datasets.schemes import chunks, convert
 from layers.crf import allowed_transitions
 
@@ -79,3 +79,23 @@ def test_softmax_span_probability_is_the_product_over_its_tokens():
     constraints = chunk_constraints(IOB2, "iob2", "PER", 0, 2, 3)
     # B-PER, then I-PER, then anything but I-PER.
     assert marginals.probability(constraints) == pytest.approx(0.8 * 0.7 * 0.9)
+
+
+@pytest.mark.parametrize(("tags", "scheme"), [(BIOES, "bioes"), (IOB2, "iob2")])
+def test_a_padded_batch_gives_each_sentence_its_own_marginals(tags, scheme):
+    lengths = [1, 5, 3, 7]
+    sentences = [random_potentials(tags, scheme, length, seed)
+                 for seed, length in enumerate(lengths)]
+    n = len(tags)
+    batch = np.full((len(lengths), max(lengths), n + 2, n), np.nan)  # padding holds anything
+    batch[2, 4:] = -np.inf
+    for row, psi in enumerate(sentences):
+        batch[row, : len(psi)] = psi
+    for psi, batched in zip(sentences, crf_marginals(batch, lengths), strict=True):
+        alone = CRFMarginals(psi)
+        assert batched.log_z == pytest.approx(alone.log_z, abs=1e-9)
+        for type_, start, end in [("PER", 0, 1), ("LOC", len(psi) - 1, len(psi)),
+                                  ("PER", 0, len(psi))]:
+            constraints = chunk_constraints(tags, scheme, type_, start, end, len(psi))
+            assert batched.probability(constraints) == pytest.approx(
+                alone.probability(constraints), abs=1e-9)
