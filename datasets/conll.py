@@ -70,12 +70,12 @@ def parse_conll(lines: Iterable[str], source: str) -> list[Sentence]:
 def read_conll(path) -> list[Sentence]:
     """Reads a UTF-8 CoNLL file; a missing, undecodable, empty or larger than `MAX_BYTES` file
     raises InputError."""
-    if Path(path).is_file() and Path(path).stat().st_size > MAX_BYTES:
+    size = Path(path).stat().st_size if Path(path).is_file() else 0
+    if size > MAX_BYTES:
         raise InputError(
-            f"{path}: {Path(path).stat().st_size:,} bytes, more than a CoNLL file may have "
-            f"({MAX_BYTES:,}); split it"
+            f"{path}: {size:,} bytes, more than a CoNLL file may have ({MAX_BYTES:,}); split it"
         )
-    text = read_utf8(path, kind="a CoNLL file")
+    text = read_utf8(path, kind="a CoNLL file", max_bytes=MAX_BYTES)
     sentences = parse_conll(text.split("\n"), str(path))
     if not sentences:
         raise InputError(f"{path}: holds no tagged sentences")

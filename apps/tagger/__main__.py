@@ -2,15 +2,15 @@
 `TaggerConfig`."""
 
 import json
-import os
 import sys
 from pathlib import Path
 
 from apps.common import cli
 from apps.tagger.config import CELLS, DECODERS, VECTORS, TaggerConfig
+from apps.tagger.tagger import DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE
+from apps.tagger.tagger import DEFAULT_MODEL as DEFAULT_DIR
 from datasets.errors import InputError
 
-DEFAULT_DIR = Path("saved_models/tagger")
 DEFAULTS = TaggerConfig()
 SCHEMES = ("auto", "iob1", "iob2", "bioes")  # datasets.schemes.SCHEMES, and detection
 
@@ -63,15 +63,7 @@ def evaluate_command(args):
 
 
 def tag_command(args):
-    try:
-        _tag(args)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, and let nothing flush to the closed pipe.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _tag(args):
+    # A reader that goes away (`| head`) ends the run quietly: `cli.main` sees to it.
     from apps.tagger import reading
     from apps.tagger.output import Writer
     from apps.tagger.tagger import Tagger
@@ -197,7 +189,8 @@ def build_parser():
         help="input already tokenized: one sentence a line, tokens split by spaces",
     )
     tag.add_argument(
-        "--batch-size", type=cli.int_range(1, 4096), default=64, metavar="N",
+        "--batch-size", type=cli.int_range(1, MAX_BATCH_SIZE), default=DEFAULT_BATCH_SIZE,
+        metavar="N",
         help="sentences per call of the model",
     )
     tag.add_argument(

@@ -8,7 +8,7 @@ as one).
 
 from collections.abc import Sequence
 
-from apps.tagger.data import BINARY_TAGS, person_labels
+from apps.tagger.data import person_labels
 from apps.tagger.scores import entity_scores
 from datasets.conll import Sentence
 from datasets.errors import InputError
@@ -81,9 +81,8 @@ def score(
     gold_types = {type_ for tags in gold for type_, _, _ in chunks(tags)}
     model_types = {"person"} if binary else set(tagger.types)
     _check_types(model_types, gold_types, types, mapping, source)
-    predicted = [t.tags for t in tagger.tag_tokens([s.tokens for s in sentences])]
-    if binary:
-        predicted = [["I-person" if tag == "1" else "O" for tag in tags] for tags in predicted]
+    predicted = [tagger.readable(t.tags)
+                 for t in tagger.tag_tokens([s.tokens for s in sentences], scores=False)]
     keep = None if types is None else set(types)
     gold = [relabel(tags, {}, keep) for tags in gold]
     predicted = [relabel(tags, {}, keep) for tags in predicted]
@@ -100,7 +99,7 @@ def score(
 
 
 def _person_chunks(tags):
-    return ["I-person" if BINARY_TAGS[label] == "1" else "O" for label in person_labels(tags)]
+    return ["I-person" if label == 1 else "O" for label in person_labels(tags)]
 
 
 def _check_types(model_types, gold_types, types, mapping, source):

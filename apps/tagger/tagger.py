@@ -135,7 +135,7 @@ class Tagger:
         for text in texts:
             prepared = self._prepare(text)
             pending.append(prepared)
-            count += len(prepared[2])
+            count += len(prepared[3])
             if count >= batch_size:
                 yield from self._finish(pending, batch_size)
                 pending, count = [], 0
@@ -143,16 +143,18 @@ class Tagger:
 
     # --- pre-tokenized ----------------------------------------------------------------------
     def tag_tokens(
-        self, sentences: Iterable[Sequence[str]], batch_size: int = DEFAULT_BATCH_SIZE
+        self, sentences: Iterable[Sequence[str]], batch_size: int = DEFAULT_BATCH_SIZE,
+        *, scores: bool = True,
     ) -> list[TaggedSentence]:
         """Tags and entities of pre-tokenized sentences (each a sequence of token strings),
-        taken as they are: no tokenizing, no sentence splitting."""
+        taken as they are: no tokenizing, no sentence splitting. `scores=False` leaves out the
+        entities' probabilities (each `score` is then nan), for when only the tags count."""
         _check_batch_size(batch_size)
         sentences = [_check_tokens(tokens) for tokens in sentences]
         ranges = [pieces(0, len(tokens)) for tokens in sentences]
         flat = [tokens[a:b] for tokens, spans in zip(sentences, ranges, strict=True)
                 for a, b in spans]
-        results = iter(self._tag(flat, batch_size))
+        results = iter(self._tag(flat, batch_size, scores))
         tagged = []
         for tokens, spans in zip(sentences, ranges, strict=True):
             tags, entities = [], []
@@ -176,14 +178,14 @@ class Tagger:
                 f"{MAX_TEXT_CHARS:,} at once: split it (pipe() takes the parts)"
             )
         tokens = tokenize(text)
-        spans = [piece for start, end in split_sentences(text, tokens)
-                 for piece in pieces(start, end)]
-        return text, tokens, spans
+        ranges = split_sentences(text, tokens)
+        spans = [piece for start, end in ranges for piece in pieces(start, end)]
+        return text, tokens, ranges, spans
 
     def _finish(self, pending, batch_size):
-        flat = [[t.text for t in tokens[a:b]] for _, tokens, spans in pending for a, b in spans]
+        flat = [[t.text for t in tokens[a:b]] for _, tokens, _, spans in pending for a, b in spans]
         results = iter(self._tag(flat, batch_size))
-        for text, tokens, spans in pending:
+        for text, tokens, ranges, spans in pending:
             tags, entities = [], []
             for a, _ in spans:
                 piece_tags, piece_entities = next(results)
@@ -191,37 +193,45 @@ class Tagger:
                 for type_, s, e, score in piece_entities:
                     start, end = tokens[a + s].start, tokens[a + e - 1].end
                     entities.append(Entity(text[start:end], type_, start, end, score))
-            ranges = split_sentences(text, tokens)
             sentences = [(tokens[a].start, tokens[b - 1].end) for a, b in ranges]
             yield Document(text, tokens, tags, sentences, entities, ranges)
 
-    def _tag(self, token_lists, batch_size):
+    def _tag(self, token_lists, batch_size, scores=True):
         """`(tags, [(type, start, end, score)])` for each token list (each at most
-        `MAX_SENTENCE_TOKENS` long); lists of similar length share a call."""
+        `MAX_SENTENCE_TOKENS` long); lists of similar length share a call. Without `scores`,
+        each score is nan."""
         order = sorted(range(len(token_lists)), key=lambda i: len(token_lists[i]))
         results = [([], []) for _ in token_lists]
         for first in range(0, len(order), batch_size):
             batch = [i for i in order[first : first + batch_size] if token_lists[i]]
             if not batch:
                 continue
-            tags, scores = self._model(_pad([token_lists[i] for i in batch]))
+            tags, potentials = self._model(_pad([token_lists[i] for i in batch]))
             lengths = [len(token_lists[i]) for i in batch]
             decoded = [[tag.decode("utf-8") for tag in tags[row, :length]]
                        for row, length in enumerate(lengths)]
-            found = [chunks(self._readable(sentence_tags)) for sentence_tags in decoded]
-            rows = [row for row, sentence_chunks in enumerate(found) if sentence_chunks]
-            marginals = dict(zip(rows, self._marginals(scores, rows, lengths), strict=True))
+            found = [chunks(self.readable(sentence_tags)) for sentence_tags in decoded]
+            rows = [row for row, sentence_chunks in enumerate(found)
+                    if sentence_chunks and scores]
+            marginals = dict(zip(rows, self._marginals(potentials, rows, lengths), strict=True))
             for row, i in enumerate(batch):
                 results[i] = (decoded[row], [
-                    (type_, start, end, marginals[row].probability(chunk_constraints(
-                        self.classes, self._scheme, type_, start, end, lengths[row])))
+                    (type_, start, end, self._score(marginals.get(row), type_, start, end,
+                                                    lengths[row]))
                     for type_, start, end in found[row]
                 ])
         return results
 
-    def _readable(self, tags):
+    def readable(self, tags: Sequence[str]) -> list[str]:
+        """Tags as chunks read them: a binary model's 1 / 0 as I-person / O."""
         return ["I-person" if tag == "1" else "O" for tag in tags] if self.config.binary \
-            else tags
+            else list(tags)
+
+    def _score(self, marginals, type_, start, end, length):
+        if marginals is None:
+            return float("nan")
+        return marginals.probability(
+            chunk_constraints(self.classes, self._scheme, type_, start, end, length))
 
     def _marginals(self, scores, rows, lengths):
         """The marginals of the sentences `rows` of a batch's `scores`."""

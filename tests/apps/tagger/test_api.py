@@ -1,6 +1,7 @@
 """`from apps.tagger import Tagger`: the library API, its results and its refusals."""
 
 import json
+import math
 
 import pytest
 
@@ -70,6 +71,17 @@ def test_tag_tokens_takes_tokens_as_given_and_matches_the_served_graph(tagger, t
             assert entity.text == " ".join(sentence[entity.start : entity.end])
             assert 0.0 <= entity.score <= 1.0
 
+
+
+def test_tag_tokens_without_scores_gives_the_same_tags_and_spans(tagger):
+    sentences = [["Harry", "Potter", "met", "Ron", "Weasley", "in", "London"], ["Hogwarts"]]
+    scored = tagger.tag_tokens(sentences)
+    unscored = tagger.tag_tokens(sentences, scores=False)
+    assert [t.tags for t in unscored] == [t.tags for t in scored]
+    assert sum(len(t.entities) for t in scored) > 0
+    for with_scores, without in zip(scored, unscored, strict=True):
+        assert [e[:4] for e in without.entities] == [e[:4] for e in with_scores.entities]
+        assert all(math.isnan(e.score) for e in without.entities)
 
 def test_an_overlong_sentence_is_tagged_in_pieces(tagger):
     tokens = ["Harry", "Potter", "and", "Ron", "flew", "to", "London"] * 100
