@@ -20,13 +20,12 @@ planted pickle is refused, never run.
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from apps.common.atomic import fsync_tree, read_json, remove_stale_in, write_json
+from apps.common.atomic import atomic_dir, read_json, remove_stale_in, write_json
 from datasets.errors import InputError
 
 RUN_RECORD = "run.json"
@@ -132,26 +131,17 @@ class EpochCheckpoint(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         previous = latest(self.directory)
-        name = f"{PREFIX}{epoch + 1:06d}"
-        self.directory.mkdir(parents=True, exist_ok=True)
+        final = self.directory / f"{PREFIX}{epoch + 1:06d}"
         remove_stale_in(self.directory)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-{os.getpid()}-", dir=self.directory))
-        try:
+        # Written whole beside `final`, then swapped in; an epoch folder already there (a later
+        # epoch of a run resumed from before it) is outdated and goes.
+        with atomic_dir(final) as tmp:
             save_variables(self.model, tmp / WEIGHTS)
             state = {"epoch": epoch + 1}
             for participant in self.participants:
                 state[participant.checkpoint_key] = participant.checkpoint_state()
                 participant.save_checkpoint_files(tmp, previous)
             (tmp / STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
-            tmp.chmod(0o755)
-            fsync_tree(tmp)
-            final = self.directory / name
-            if final.exists():  # a later epoch of a run resumed from before it: outdated
-                shutil.rmtree(final)
-            os.replace(tmp, final)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
         for participant in self.participants:
             participant.checkpoint_committed(final)
         for older in epochs(self.directory)[:-1]:
