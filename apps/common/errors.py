@@ -1,6 +1,7 @@
 """The exception for a run that failed on good input (the command line exits 1), and operating-
 system errors that TensorFlow reports as its own."""
 
+import contextlib
 import errno
 import os
 
@@ -27,6 +28,20 @@ def os_error(error):
         if reason in message:
             return OSError(code, reason)
     return None
+
+
+@contextlib.contextmanager
+def writing(path, what):
+    """Turn an operating-system failure in the body (a full or read-only disk) into an
+    `OSError` naming `path` that says `what` could not be written (`writing_error`), not a
+    traceback from the library that wrote."""
+    try:
+        yield
+    except Exception as error:
+        failure = writing_error(error, path, what)
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def writing_error(error, path, what):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from apps.common.atomic import atomic_dir, read_json, remove_stale, write_json
-from apps.common.errors import writing_error
+from apps.common.errors import writing
 from apps.common.lock import exclusive
 from datasets.errors import InputError
 
@@ -93,20 +93,10 @@ def write_model_folder(
     app = app or _APP.get()
     if not app:
         raise ValueError("write_model_folder: which app's model is it? pass app=")
-    out = Path(out)
-    try:
-        _write(out, app, model, config, vocabularies, facts, export, texts)
-    except Exception as error:
-        failure = writing_error(error, out, "the model folder")
-        if failure is None:
-            raise
-        raise failure from None
-
-
-def _write(out, app, model, config, vocabularies, facts, export, texts):
     from apps.common.training import save_keras
 
-    with atomic_dir(out, carry=RUN_STATE) as tmp:
+    out = Path(out)
+    with writing(out, "the model folder"), atomic_dir(out, carry=RUN_STATE) as tmp:
         save_keras(model, tmp / MODEL_FILE)
         vocab = {name: list(entries) for name, entries in vocabularies.items()}
         write_json(tmp / VOCAB_FILE, vocab)

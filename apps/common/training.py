@@ -15,7 +15,7 @@ from apps.common import checkpoints
 from apps.common.atomic import atomic_path, read_json, write_json
 from apps.common.checkpoints import Checkpointed, link_or_copy
 from apps.common.data import EpochStream
-from apps.common.errors import TrainingError, writing_error
+from apps.common.errors import TrainingError, writing
 from datasets.errors import InputError
 from layers._compat import symbolic_build_skipped
 
@@ -180,7 +180,7 @@ def fit(
     )
     best = KeepBest(monitor, mode, directory)
     stateful = [best, *(c for c in callbacks if isinstance(c, Checkpointed))]
-    with local_build, _writing(work):
+    with local_build, writing(work, "the training checkpoints or logs"):
         history = _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, [
             nan_guard,
             best,
@@ -198,19 +198,6 @@ def fit(
             "lower the learning rate or clip the gradients"
         )
     return history
-
-
-@contextlib.contextmanager
-def _writing(work):
-    """A checkpoint or log that cannot be written (a full or read-only disk) is an `OSError`
-    naming the folder, not TensorFlow's traceback."""
-    try:
-        yield
-    except Exception as error:
-        failure = writing_error(error, work, "the training checkpoints or logs")
-        if failure is None:
-            raise
-        raise failure from None
 
 
 def _fit(model, train, val_ds, epochs, steps_per_epoch, verbose, callbacks):
