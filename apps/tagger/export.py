@@ -20,6 +20,7 @@ TensorFlow alone.
 import tensorflow as tf
 
 from apps.common.model_folder import read_model_folder
+from apps.common.serving import keep_variables
 from apps.tagger.chunk_ops import TagTables, write_scheme
 from apps.tagger.config import TaggerConfig
 from apps.tagger.decoding import transitions, viterbi
@@ -47,14 +48,9 @@ class TagServer(tf.Module):
 
     def __init__(self, tagger, config: TaggerConfig, tags, scheme):
         super().__init__(name="tagger")
-        # The SavedModel holds the TensorFlow variables inside the model's Keras variables, and
-        # not the Keras model itself: TF Serving and `saved_model_cli run` load a SavedModel into
-        # a TF1 session, which restores only variables the checkpoint tracks as such ("Could not
-        # find variable …" for Keras' wrappers), and tracking both would store every weight twice.
-        # The seed generators' state is among them, which saving needs (see
-        # `apps.common.serving.keep_variables`).
+        # Not the Keras model itself: only its variables (`keep_variables`) are saved.
         object.__setattr__(self, "tagger", tagger)
-        self.model_variables = [variable.value for variable in tagger.variables]
+        keep_variables(self, tagger)
         self.lookup_tables = [
             layer.lookup_table for layer in _all_layers(tagger) if hasattr(layer, "lookup_table")
         ]
