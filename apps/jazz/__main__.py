@@ -197,8 +197,8 @@ def run_generate(args) -> int:
         trained = load_trained(model)
     if not args.no_solo:
         sampler = Sampler(trained.model, list(trained.vocab.values), trained.config.chord_input)
-    if chart is not None:
-        _check_length(chart.n_bars(meter or (trained.meter if trained else Meter(4, 4))), args)
+    if chart is not None and meter is None:  # the meter is the model's: check the length now
+        _check_length(chart.n_bars(trained.meter if trained else Meter(4, 4)), args)
     arrangement = perform(
         trained, sampler, chart=chart, meter=meter, bars=args.bars, choruses=args.choruses,
         tempo=tempo, swing=args.swing, band=not args.unaccompanied,

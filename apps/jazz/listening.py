@@ -22,6 +22,7 @@ import math
 import statistics
 
 from datasets.music.meter import Meter
+from datasets.music.rhythm import offbeat_place
 from datasets.music.score import ChordTimeline
 
 TOLERANCE = 0.02  # of a beat: how far from a grid place an onset may sound and still be on it
@@ -34,11 +35,6 @@ def _fraction(time: float, beat: float) -> float:
 
 def _near(a: float, b: float) -> bool:
     return abs(a - b) <= TOLERANCE
-
-
-def offbeat_place(swing: float) -> float:
-    """Where the "and" sounds in the beat at swing ratio `swing`: R / (R + 1)."""
-    return swing / (swing + 1.0)
 
 
 def _eighth_places(meter: Meter, swing: float) -> list[float]:

@@ -8,7 +8,7 @@ one seed always gives one solo and different seeds give different ones.
 
 The loop counts time in twelfths of a quarter note and keeps the line on the meter's grid: a
 value may only start where the last one ended, and values whose length would land the next
-one off the grid (the 16ths and eighth triplets of the beat: `onset_grid`) are left out of the
+one off the grid (the 16ths and eighth triplets of the beat: `SIMPLE_GRID`) are left out of the
 draw, which is renormalised over the rest. So a triplet figure is completed before an eighth
 follows it, whatever the temperature, and the line never drifts from the band. Rests start and
 end on a beat or an "and". Given a phrase plan (`apps.jazz.phrasing`), only rests are drawn in
@@ -55,12 +55,6 @@ _NEVER = 1 << 30  # twelfths: a phrase end no solo reaches
 SIMPLE_GRID = (0, 3, 4, 6, 8, 9)
 EIGHTHS_GRID = (0, 3, 6, 9)
 REST_GRID = (0, 6)
-
-
-def onset_grid(meter: Meter) -> tuple[int, ...]:
-    """The twelfths of a quarter note where a value may start in `meter`."""
-    simple = abs(meter.beat_length - round(meter.beat_length)) < 1e-9 and not meter.is_compound
-    return SIMPLE_GRID if simple else EIGHTHS_GRID
 
 
 def _mask(positions) -> list[bool]:
@@ -345,7 +339,8 @@ def perform(trained, sampler: Sampler | None, *, chart: ChordChart | None = None
         try:
             heard = chords.without_breaks()
         except ValueError:
-            raise InputError("--chords: every chord is N.C.; the solo needs at least one "
+            source = chart.source if chart is not None else "the chords"
+            raise InputError(f"{source}: every chord is N.C.; the solo needs at least one "
                              "chord (or use --no-solo)") from None
         if closing is not None:
             heard = ChordTimeline([*heard.changes, (length, closing)])

@@ -208,9 +208,8 @@ def values_to_notes(
     notes: list[Note] = []
     previous, last_step, previous_kind = None, 0, None
     for i, slot in enumerate(slots):
-        value, kind, chord = slot.value, slot.value.kind, chords.at(slot.offset)
-        if slot.change is not None:
-            kind, chord = "C", chords.at(slot.change)
+        value = slot.value
+        kind, chord = _target_of(slot, chords)
         reg = register_at(slot.offset)
         centre = (reg[0] + reg[1]) // 2
         new_phrase = moving and (previous is None or slot.follows_rest >= _BREATH - 1e-9)

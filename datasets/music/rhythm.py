@@ -51,14 +51,14 @@ def is_straight(time: float) -> bool:
     return abs(time * 4 - round(time * 4)) < 1e-6
 
 
-def _offbeat(ratio: float) -> float:
+def offbeat_place(ratio: float) -> float:
     """Where the off-beat eighth falls in the beat at swing ratio `ratio`: R / (R + 1)."""
     return ratio / (ratio + 1.0)
 
 
 def swing_position(fraction: float, ratio: float) -> float:
     """A position in a beat (0-1) moved as swing moves it: 0.5 goes to R/(R+1), linearly."""
-    p = _offbeat(ratio)
+    p = offbeat_place(ratio)
     if fraction <= 0.5:
         return fraction * p / 0.5
     return p + (fraction - 0.5) * (1 - p) / 0.5
@@ -66,7 +66,7 @@ def swing_position(fraction: float, ratio: float) -> float:
 
 def straight_position(fraction: float, ratio: float) -> float:
     """The inverse of `swing_position`."""
-    p = _offbeat(ratio)
+    p = offbeat_place(ratio)
     if fraction <= p:
         return fraction * 0.5 / p
     return 0.5 + (fraction - p) * 0.5 / (1 - p)
@@ -161,7 +161,7 @@ def straighten(notes: list[Note], ratio: float, beat: float = 1.0) -> list[Note]
     """
     if abs(ratio - STRAIGHT) < _CLOSE:
         return list(notes)
-    p, q = _offbeat(ratio), swing_position(0.75, ratio)
+    p, q = offbeat_place(ratio), swing_position(0.75, ratio)
 
     def swung_figure(fractions: list[float]) -> bool:
         off = [f for f in fractions if abs(f - p) <= 0.1]

@@ -37,7 +37,6 @@ class Arrangement:
         swing: long-to-short ratio of paired eighths applied when rendering.
         chords: (offset, chord) where each chord starts.
         cues: (offset, text) of the sections: "Count-in", "Chorus 1", ..., "Ending".
-        count_in: quarter notes before the first pass (one bar, or 0).
         form_length: quarter notes of the passes of the chart.
         style: the style's name.
     """
@@ -51,7 +50,6 @@ class Arrangement:
     title: str = "Jazz solo"
     chords: list[tuple[float, Chord]] = field(default_factory=list)
     cues: list[tuple[float, str]] = field(default_factory=list)
-    count_in: float = 0.0
     form_length: float | None = None
     style: str = "swing"
 
@@ -161,7 +159,6 @@ def arrange(
         STRAIGHT if style.straight else float(swing),
         chords=[(o + shift, c) for o, c in changes],
         cues=cues,
-        count_in=shift,
         form_length=length,
         style=style.name,
     )

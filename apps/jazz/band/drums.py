@@ -6,7 +6,21 @@ count-in bar, and a crash on the ending. Softer and sparser at slow tempos."""
 import numpy as np
 
 from apps.jazz.band.parts import BandNote, Form, beat_time, phrase_swell, velocity
-from apps.jazz.styles import KICK, Fill, Groove, Hit, Kit
+from apps.jazz.styles import (
+    BRUSH_SLAP,
+    BRUSH_SWIRL,
+    CLOSED_HAT,
+    CRASH,
+    KICK,
+    RIDE,
+    RIDE_BELL,
+    SIDE_STICK,
+    SNARE,
+    Fill,
+    Groove,
+    Hit,
+    Kit,
+)
 from datasets.music.meter import Meter
 
 FILL_EVERY_BARS = 8
@@ -118,9 +132,9 @@ def _with_fill(hits, fill: Fill, meter: Meter):
                    if t >= 0]
 
 
-# The voices a fill replaces: ride, bell, snare, side stick, crash, closed hat (the pedal hat and
-# the kick go on under it).
-_FILL_MAKES_WAY = {51, 53, 38, 37, 49, 42, 39, 40}
+# The voices a fill replaces: ride, bell, snare, side stick, crash, closed hat, the brushes' slap
+# and swirl (the pedal hat and the kick go on under it).
+_FILL_MAKES_WAY = {RIDE, RIDE_BELL, SNARE, SIDE_STICK, CRASH, CLOSED_HAT, BRUSH_SLAP, BRUSH_SWIRL}
 
 
 def _one_per_key(notes: list[BandNote]) -> list[BandNote]:

@@ -53,14 +53,15 @@ def voicing_degrees(chord: Chord) -> list[int]:
 def rootless_voicing(chord: Chord, previous: list[int] | None = None) -> list[int]:
     """MIDI pitches of the voicing, in close position around middle C, moved as little as
     possible from `previous` (or centred on D4 when there is none)."""
-    classes = sorted({(chord.root + d) % 12 for d in voicing_degrees(chord)})
+    degrees = voicing_degrees(chord)
+    classes = sorted({(chord.root + d) % 12 for d in degrees})
     candidates = []
     for bottom_class in classes:
         for bottom in range(VOICING_LOW[0], VOICING_LOW[1] + 1):
             if bottom % 12 != bottom_class:
                 continue
             pitches = sorted(bottom + (pc - bottom_class) % 12 for pc in classes)
-            if len(pitches) < 4 and 0 in voicing_degrees(chord):
+            if len(pitches) < 4 and 0 in degrees:
                 pitches.append(pitches[0] + 12)  # a power chord doubles its root
             if pitches[-1] > VOICING_TOP:
                 continue

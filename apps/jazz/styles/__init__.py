@@ -44,6 +44,10 @@ class Hit:
     where: str | tuple[float, ...]
     chance: float = 1.0
 
+    def __post_init__(self):
+        if isinstance(self.where, str) and self.where not in ROLES:
+            raise ValueError(f"Hit.where: unknown role {self.where!r} (roles: {', '.join(ROLES)})")
+
 
 @dataclass(frozen=True)
 class Groove:
