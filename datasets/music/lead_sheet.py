@@ -11,13 +11,13 @@ chord symbol are left out.
 import contextlib
 from pathlib import Path
 
-from music21 import harmony, meter, stream, tempo
+from music21 import harmony, meter, stream
 
 from datasets.errors import InputError
 from datasets.music.chart import ChartChord, ChordChart
 from datasets.music.chords import parse_chord_symbol
 from datasets.music.meter import Meter
-from datasets.music.music21_reader import chord_of_symbol, parse_file
+from datasets.music.music21_reader import chord_of_symbol, parse_file, quarter_bpm
 
 LEAD_SHEET_SUFFIXES = (".xml", ".musicxml", ".mxl")
 MAX_LEAD_SHEET_BYTES = 20 * 1024 * 1024
@@ -42,16 +42,7 @@ def read_lead_sheet(path: str | Path) -> tuple[ChordChart, Meter, float | None]:
     if path.stat().st_size > MAX_LEAD_SHEET_BYTES:
         raise InputError(f"--chords-from {source}: larger than "
                          f"{MAX_LEAD_SHEET_BYTES // (1024 * 1024)} MB; not a lead sheet")
-    try:
-        parsed = parse_file(path)
-    # music21 raises a different exception type for each way a file can be broken; all of
-    # them mean this file is not a lead sheet it can read.
-    except Exception as error:  # noqa: BLE001
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InputError(f"--chords-from {source}: not a MusicXML file music21 can read "
-                         f"({reason})") from None
-    if isinstance(parsed, stream.Opus):
-        parsed = parsed.scores[0] if parsed.scores else stream.Score()
+    parsed = parse_file(path, "--chords-from {}: not a MusicXML file music21 can read")
     parts = list(parsed.parts) if parsed.parts else [parsed]
     part = next((p for p in parts if p.flatten().getElementsByClass(harmony.ChordSymbol)), None)
     if part is None:
@@ -63,9 +54,8 @@ def read_lead_sheet(path: str | Path) -> tuple[ChordChart, Meter, float | None]:
     measures = list(part.getElementsByClass(stream.Measure))
     chart_meter = _meter(measures, source)
     bars = _bars(measures, chart_meter, source)
-    marks = parsed.flatten().getElementsByClass(tempo.MetronomeMark)
-    bpm = marks[0].getQuarterBPM() if marks else None
-    return ChordChart(tuple(bars), True, f"--chords-from {source}"), chart_meter, bpm
+    chart = ChordChart(tuple(bars), True, f"--chords-from {source}")
+    return chart, chart_meter, quarter_bpm(parsed)
 
 
 def _meter(measures, source: str) -> Meter:

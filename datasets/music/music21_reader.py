@@ -14,29 +14,43 @@ from datasets.music.score import Note, Part, Score
 CORPUS_PREFIX = "music21:"
 
 
-def parse_file(path: str | Path):
-    """music21's parse of a file, without its pickle cache: by default music21 reads and writes
-    pickles at a predictable path under the shared temp folder, and loading a pickle someone
-    planted there runs their code. `forceSource=True` neither reads nor writes one."""
-    return converter.parse(str(path), forceSource=True)
+def parse_file(path: str | Path, failure: str = "{}: cannot be read as music"):
+    """music21's parse of a file (or "music21:<corpus path>", its bundled corpus), the first
+    score of a file that holds several.
+
+    Without music21's pickle cache: by default music21 reads and writes pickles at a
+    predictable path under the shared temp folder, and loading a pickle someone planted there
+    runs their code. `forceSource=True` neither reads nor writes one.
+
+    Raises:
+        InputError: music21 cannot read it; `failure` with the path for {} starts the message.
+    """
+    name = str(path)
+    try:
+        if name.startswith(CORPUS_PREFIX):
+            parsed = corpus.parse(name[len(CORPUS_PREFIX):], forceSource=True)
+        else:
+            parsed = converter.parse(name, forceSource=True)
+    # music21 raises a different exception type for each format and failure; all of them mean
+    # the user's file cannot be read, which is one line, not a traceback.
+    except Exception as error:  # noqa: BLE001
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(f"{failure.format(name)} ({reason})") from None
+    if isinstance(parsed, stream.Opus):
+        parsed = parsed.scores[0] if parsed.scores else stream.Score()
+    return parsed
+
+
+def quarter_bpm(parsed) -> float | None:
+    """The first metronome mark of a parsed score, in quarter notes per minute (None: none)."""
+    marks = parsed.flatten().getElementsByClass(tempo.MetronomeMark)
+    return marks[0].getQuarterBPM() if marks else None
 
 
 def read_music21(source: str | Path) -> Score:
     """Read a file music21 understands, or "music21:<corpus path>" for its bundled corpus."""
     name = str(source)
-    try:
-        if name.startswith(CORPUS_PREFIX):
-            parsed = corpus.parse(name[len(CORPUS_PREFIX):], forceSource=True)
-        else:
-            parsed = parse_file(source)
-    # music21 raises a different exception type for each format and failure; all of them mean
-    # the user's file cannot be read, which is one line, not a traceback.
-    except Exception as error:  # noqa: BLE001
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InputError(f"{name}: cannot be read as music ({reason})") from None
-    if isinstance(parsed, stream.Opus):
-        parsed = parsed.scores[0] if parsed.scores else stream.Score()
-    parsed = parsed.stripTies()
+    parsed = parse_file(source).stripTies()
     part_streams = list(parsed.parts) if parsed.parts else [parsed]
 
     parts, chord_symbols = [], []
@@ -70,8 +84,7 @@ def read_music21(source: str | Path) -> Score:
     bar_length = time_signature.bar_length
     measures = list(first.getElementsByClass(stream.Measure))
     bar_phase = float(measures[1].offset) % bar_length if len(measures) > 1 else 0.0
-    marks = parsed.flatten().getElementsByClass(tempo.MetronomeMark)
-    bpm = marks[0].getQuarterBPM() if marks else None
+    bpm = quarter_bpm(parsed)
     return Score(
         name,
         parts,
