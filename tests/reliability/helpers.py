@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from apps.common.model_folder import RUN_STATE  # the run's state beside the model, not the model
+
 ROOT = Path(__file__).resolve().parents[2]
-# The run's state beside the model (checkpoints, TensorBoard logs): not part of the model.
-RUN_STATE = ("checkpoints", "logs")
 TEMPORARY = re.compile(r"^\..+\.(tmp|old)-\d+-")
 GIB = 2**30
 
@@ -56,7 +56,6 @@ class Result:
     returncode: int
     stdout: str
     stderr: str
-    max_rss: int  # bytes
     seconds: float
 
     @property
@@ -76,13 +75,13 @@ def _limits(memory_limit):
     return apply
 
 
-def start(argv, *, cwd=None, env=None, memory_limit=None, stdin=subprocess.DEVNULL,
-          stdout=subprocess.PIPE):
+def start(argv, *, cwd=None, env=None, memory_limit=None):
     """Start `argv` as a user would (its own process group); `memory_limit` caps its address
     space (bytes, `RLIMIT_AS`): past it, allocations fail instead of the machine swapping."""
     return subprocess.Popen(
-        [str(a) for a in argv], cwd=cwd or ROOT, env=env or environment(), stdin=stdin,
-        stdout=stdout, stderr=subprocess.PIPE, preexec_fn=_limits(memory_limit),
+        [str(a) for a in argv], cwd=cwd or ROOT, env=env or environment(),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=_limits(memory_limit),
     )
 
 
@@ -97,19 +96,17 @@ def finish(process, timeout=600, started=None):
         raise AssertionError(
             f"{process.args[:4]} did not end within {timeout} s: {err.decode()[-2000:]}"
         ) from None
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Result(
         process.returncode,
         (out or b"").decode("utf-8", "replace"),
         (err or b"").decode("utf-8", "replace"),
-        usage.ru_maxrss * 1024,
         time.monotonic() - started,
     )
 
 
 def run_app(app, *args):
     """`python -m apps.<app> ARGS…` run in this process by its `main`: the `Result` of its exit
-    status, stdout and stderr (no memory figure)."""
+    status, stdout and stderr."""
     import importlib
     import io
 
@@ -122,23 +119,13 @@ def run_app(app, *args):
             status = 0
         except SystemExit as exit_:
             status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    return Result(status, out.getvalue(), err.getvalue(), 0, time.monotonic() - started)
+    return Result(status, out.getvalue(), err.getvalue(), time.monotonic() - started)
 
 
-def run(argv, *, timeout=600, input=None, **options):
-    """Run `argv` to the end (see `start`) and return its `Result`.
-
-    `max_rss` is the peak of any child this process has waited for so far: compare it with a
-    bound only for a test's first, or largest, command (see `peak_rss`).
-    """
+def run(argv, *, timeout=600, **options):
+    """Run `argv` to the end (see `start`) and return its `Result` (its memory: `peak_rss`)."""
     started = time.monotonic()
-    if input is not None:
-        options["stdin"] = subprocess.PIPE
-    process = start(argv, **options)
-    if input is not None:
-        process.stdin.write(input if isinstance(input, bytes) else input.encode())
-        process.stdin.close()
-    return finish(process, timeout, started)
+    return finish(start(argv, **options), timeout, started)
 
 
 def peak_rss(argv, *, timeout=600, **options):
@@ -292,7 +279,7 @@ def on_small_disk(argv, *, folder, size, seed=None, read_only=False, timeout=600
         import json
 
         data = json.loads(report.read_text())
-    result = Result(data["rc"], data["out"], data["err"], 0, time.monotonic() - started)
+    result = Result(data["rc"], data["out"], data["err"], time.monotonic() - started)
     return result, data["files"], data["peak"]
 
 
@@ -310,3 +297,14 @@ def unwritable(folder):
         yield folder
     finally:
         folder.chmod(mode)
+
+
+class Planted:
+    """Pickled, it opens `marker` for writing when loaded: a file left there is proof that a
+    reader ran code from the pickle."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))

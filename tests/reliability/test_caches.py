@@ -20,7 +20,14 @@ import numpy as np
 import pytest
 
 from datasets.errors import InputError
-from tests.reliability.helpers import ROOT, app_command, assert_quiet_success, environment, run
+from tests.reliability.helpers import (
+    ROOT,
+    Planted,
+    app_command,
+    assert_quiet_success,
+    environment,
+    run,
+)
 
 # Calls that load code, or let a file decide to.
 CODE_LOADERS = re.compile(
@@ -39,14 +46,6 @@ def test_no_source_file_loads_code_from_data():
                 if CODE_LOADERS.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []
-
-
-class Planted:
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (open, (self.marker, "w"))
 
 
 def test_a_pickle_planted_as_the_glove_vectors_is_refused_and_never_run(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ import pytest
 
 from apps.common.checkpoints import WEIGHTS, latest
 from tests.reliability.conftest import copy_model, dinos_args
-from tests.reliability.helpers import assert_one_line_error, model_files, run_app
+from tests.reliability.helpers import Planted, assert_one_line_error, model_files, run_app
 
 
 def resume(names_file, out, *changed):
@@ -67,16 +67,6 @@ def test_a_truncated_checkpoint_is_one_line(dinos_model, names_file, tmp_path):
     weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
     result = resume(names_file, out)
     assert_one_line_error(result, str(weights), "damaged checkpoint", status=2)
-
-
-class Planted:
-    """A pickle whose loading would leave a file behind: proof that code ran."""
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (open, (self.marker, "w"))
 
 
 def test_a_pickle_planted_in_a_checkpoint_is_refused_and_never_run(dinos_model, names_file,
