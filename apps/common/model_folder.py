@@ -123,12 +123,12 @@ def read_model_folder(path, app):
 
     path = Path(path)
     check_model_folder(path, app)
-    config = _object(path / CONFIG_FILE)
-    vocabularies = _object(path / VOCAB_FILE)
+    config = read_object(path / CONFIG_FILE)
+    vocabularies = read_object(path / VOCAB_FILE)
     for name, entries in vocabularies.items():
         if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
             raise InputError(f"{path / VOCAB_FILE}: vocabulary {name!r} is not a list of strings")
-    facts = _object(path / FACTS_FILE) if (path / FACTS_FILE).is_file() else {}
+    facts = read_object(path / FACTS_FILE) if (path / FACTS_FILE).is_file() else {}
     model = load_keras(path / MODEL_FILE)
     return Trained(model, config, vocabularies, facts, path)
 
@@ -299,7 +299,7 @@ def _sha256(path):
 
 
 def _manifest(path):
-    manifest = _object(path)
+    manifest = read_object(path)
     files = manifest.get("files")
     well_formed = (
         isinstance(manifest.get("app"), str)
@@ -318,7 +318,8 @@ def _manifest(path):
     return manifest
 
 
-def _object(path):
+def read_object(path):
+    """A JSON object file of the folder; anything else is one `InputError` naming it."""
     value = read_json(path)
     if not isinstance(value, dict):
         raise InputError(f"{path}: expected a JSON object")

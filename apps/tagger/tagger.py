@@ -18,7 +18,6 @@ The model is the SavedModel of the folder (faster to load than the Keras model, 
 tracing); a folder exported before the `scores` signature existed is read through its Keras model.
 """
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -280,24 +279,18 @@ def read_settings(path: Path) -> tuple[TaggerConfig, list[str]]:
     """The folder's `TaggerConfig` and the model's classes, checked without loading the model."""
     from apps.common import model_folder
 
-    if path.exists() and not path.is_dir():
-        raise InputError(f"{path}: a file, not a model folder")
-    model_folder.check_model_folder(path, "tagger")  # the manifest: nothing edited or mixed
+    # A folder, this app's, with its config, and nothing edited or mixed (the manifest).
+    model_folder.check_model_folder(path, "tagger")
     config_path = path / model_folder.CONFIG_FILE
-    if not config_path.is_file():
-        raise InputError(
-            f"{path}: no trained model here (no {model_folder.CONFIG_FILE}); "
-            f"run `python -m apps.tagger train --out {path}` first"
-        )
-    vocabularies = _json_object(path / model_folder.VOCAB_FILE)
-    facts = _json_object(path / model_folder.FACTS_FILE)
+    vocabularies = model_folder.read_object(path / model_folder.VOCAB_FILE)
+    facts = model_folder.read_object(path / model_folder.FACTS_FILE)
     classes = vocabularies.get("tags")
     if not isinstance(classes, list) or "scheme" not in facts:
         raise InputError(f"{path}: not a tagger model folder (no tags in vocab.json or no scheme "
                          "in facts.json)")
     try:
         config = TaggerConfig.from_dict(
-            {**EARLIER_DEFAULTS, **_json_object(config_path)}, source=config_path
+            {**EARLIER_DEFAULTS, **model_folder.read_object(config_path)}, source=config_path
         )
     except TypeError as error:
         raise InputError(f"{config_path}: not a tagger's settings ({error})") from None
@@ -335,14 +328,3 @@ def _load_model(path: Path):
 
     return model
 
-
-def _json_object(path: Path) -> dict:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: missing from the model folder") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"{path}: not readable JSON ({type(error).__name__})") from None
-    if not isinstance(value, dict):
-        raise InputError(f"{path}: expected a JSON object")
-    return value
